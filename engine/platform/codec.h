@@ -1,0 +1,47 @@
+#pragma once
+
+#include "engine/platform/entry.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace cd::platform {
+
+class StringPool;
+struct Event;
+
+// Strict JSON codec for journal entries (journal-format.md, "Validation").
+// Reusable: keeps its parser buffers between calls. Not thread-safe; use one
+// per thread. Errors are a short reason without file or place, e.g.
+// "sequence: expected an integer, got 1.5" or "data.plan: unknown plan 'gold'";
+// the caller prefixes FILE:LINE / entries[i] / sequence N.
+class EntryCodec {
+public:
+    EntryCodec();
+    ~EntryCodec();
+    EntryCodec(const EntryCodec&) = delete;
+    EntryCodec& operator=(const EntryCodec&) = delete;
+
+    // Parses and validates one entry object (an NDJSON line or one element of
+    // a Phyxius "entries" array). Checks everything except the ordering of
+    // sequences, which needs the previous entry. On success fills out (data
+    // minified) and, when event/pool are given, the decoded event.
+    bool decodeEntry(std::string_view json, Entry& out, std::string& error, Event* event = nullptr,
+        StringPool* pool = nullptr);
+
+    // Validates an event object alone (the data column of a SQLite journal).
+    // On success and when given, fills event (strings interned in pool) and
+    // minified (the data text without insignificant whitespace).
+    bool decodeData(std::string_view dataJson, std::string& error, Event* event = nullptr, StringPool* pool = nullptr,
+        std::string* minified = nullptr);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// {"id":...,"sequence":...,"timestamp":{"wallMs":...,"monoMs":...},"data":<data verbatim>}
+std::string encodeEntry(const Entry& entry);
+
+} // namespace cd::platform
