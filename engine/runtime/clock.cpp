@@ -40,8 +40,8 @@ void Interval::cancel()
         s.clock->cancelTimer(s.pending);
         s.pending = {};
     }
-    s.clock->emit(ObsEvent("time:interval:cancel",
-        { { "intervalMs", s.every }, { "ticks", s.tickCount }, { "at", s.clock->now() } }));
+    s.clock->emit(ObsEvent(
+        "time:interval:cancel", { { "intervalMs", s.every }, { "ticks", s.tickCount }, { "at", s.clock->now() } }));
 }
 
 bool Interval::active() const
@@ -57,8 +57,7 @@ std::int64_t Interval::ticks() const
 Clock::Clock(Executor& executor, EmitFn emit)
     : m_executor(&executor)
     , m_emit(std::move(emit))
-{
-}
+{ }
 
 Clock::~Clock() = default;
 
@@ -101,7 +100,7 @@ bool Clock::fireNext(std::int64_t limitMono, const std::function<void(std::int64
 std::size_t Clock::fireDue()
 {
     std::size_t fired = 0;
-    while (fireNext(now().monoMs, [](std::int64_t) { }))
+    while (fireNext(now().monoMs, [](std::int64_t) {}))
         ++fired;
     return fired;
 }
@@ -161,22 +160,32 @@ void Clock::fireInterval(const std::shared_ptr<Interval::State>& state)
 {
     auto& s = *state;
     s.pending = {};
-    // Catch up tick by tick; the next tick is scheduled before the callback
-    // runs, so the cadence stays on the grid even if the callback moves time.
-    while (s.nextMono <= now().monoMs && !s.cancelled) {
-        s.nextMono += s.every;
-        ++s.tickCount;
-        if (s.pending)
-            cancelTimer(s.pending);
-        s.pending = setTimer(s.nextMono - now().monoMs, [this, state] { fireInterval(state); });
-        emit(ObsEvent("time:interval:tick", { { "intervalMs", s.every }, { "tick", s.tickCount }, { "at", now() } }));
-        try {
-            s.callback();
-        } catch (...) {
-            emit(ObsEvent("time:interval:error",
-                { { "intervalMs", s.every }, { "tick", s.tickCount }, { "error", describe(std::current_exception()) },
-                    { "at", now() } }));
-        }
+    if (s.cancelled)
+        return;
+    const std::int64_t mono = now().monoMs;
+    if (s.nextMono > mono) {
+        // Fired early (cannot happen with the clocks here); keep the grid.
+        s.pending = setTimer(s.nextMono - mono, [this, state] { fireInterval(state); });
+        return;
+    }
+    // One callback per firing. Grid points that already went by (a real-time
+    // loop that fell behind, or a slow previous callback) are skipped, not
+    // queued as a burst: the library's SystemClock has no overlap and counts
+    // only ticks that ran. Under ControlledClock the timer always fires exactly
+    // at nextMono, so nothing is ever skipped there. The next tick is scheduled
+    // before the callback runs, so the cadence stays on the grid even if the
+    // callback moves time re-entrantly.
+    const std::int64_t missed = (mono - s.nextMono) / s.every;
+    s.nextMono += (missed + 1) * s.every;
+    ++s.tickCount;
+    s.pending = setTimer(s.nextMono - mono, [this, state] { fireInterval(state); });
+    emit(ObsEvent("time:interval:tick", { { "intervalMs", s.every }, { "tick", s.tickCount }, { "at", now() } }));
+    try {
+        s.callback();
+    } catch (...) {
+        emit(ObsEvent("time:interval:error",
+            { { "intervalMs", s.every }, { "tick", s.tickCount }, { "error", describe(std::current_exception()) },
+                { "at", now() } }));
     }
 }
 
