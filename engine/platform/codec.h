@@ -12,6 +12,14 @@ class StringPool;
 struct Event;
 
 // Strict JSON codec for journal entries (journal-format.md, "Validation").
+// Beyond the spec: duplicate keys in the entry, its timestamp and its data
+// object are refused ("data.userId: duplicate key"; simdjson's DOM would keep
+// both and the fold could not tell which one counts); nested values of
+// unknown fields are opaque. Unknown envelope fields are accepted and dropped
+// (Entry has no place for them); unknown data fields are kept in Entry::data.
+// Integers beyond 64 bits and numbers beyond the double range anywhere in the
+// line are refused as invalid JSON (simdjson's DOM cannot represent them).
+// Nesting deeper than 1024 levels is refused ("invalid JSON: nested too deep").
 // Reusable: keeps its parser buffers between calls. Not thread-safe; use one
 // per thread. Errors are a short reason without file or place, e.g.
 // "sequence: expected an integer, got 1.5" or "data.plan: unknown plan 'gold'";
@@ -27,8 +35,8 @@ public:
     // a Phyxius "entries" array). Checks everything except the ordering of
     // sequences, which needs the previous entry. On success fills out (data
     // minified) and, when event/pool are given, the decoded event.
-    bool decodeEntry(std::string_view json, Entry& out, std::string& error, Event* event = nullptr,
-        StringPool* pool = nullptr);
+    bool decodeEntry(
+        std::string_view json, Entry& out, std::string& error, Event* event = nullptr, StringPool* pool = nullptr);
 
     // Validates an event object alone (the data column of a SQLite journal).
     // On success and when given, fills event (strings interned in pool) and
@@ -43,5 +51,12 @@ private:
 
 // {"id":...,"sequence":...,"timestamp":{"wallMs":...,"monoMs":...},"data":<data verbatim>}
 std::string encodeEntry(const Entry& entry);
+// Same, appended to out (no allocation when out has room): for exporters.
+void appendEntryJson(std::string& out, const Entry& entry);
+
+// The data object of an event, as the live platform journals it:
+// {"type":"...",<the type's fields in platform.md's table order>}; numbers
+// as appendJsonNumber (integral amounts without fraction). Strs from pool.
+std::string encodeEvent(const Event& event, const StringPool& pool);
 
 } // namespace cd::platform

@@ -1,0 +1,66 @@
+#include "engine/platform/platform_state.h"
+
+#include "engine/platform/string_pool.h"
+
+#include <algorithm>
+
+namespace cd::platform {
+
+PlatformState::PlatformState()
+    : m_index(std::make_shared<IdIndex>())
+{ }
+
+std::shared_ptr<const TenantState> PlatformState::share(Str tenantId) const
+{
+    const std::int64_t i = m_index->find(tenantId);
+    return i < 0 ? nullptr : m_tenants[static_cast<std::size_t>(i)];
+}
+
+std::vector<const TenantState*> PlatformState::sortedByTenantId(const StringPool& pool) const
+{
+    std::vector<const TenantState*> out;
+    out.reserve(m_tenants.size());
+    for (const auto& t : m_tenants)
+        out.push_back(t.get());
+    std::sort(out.begin(), out.end(), [&pool](const TenantState* a, const TenantState* b) {
+        return pool.view(a->tenantId) < pool.view(b->tenantId);
+    });
+    return out;
+}
+
+TenantState* PlatformState::mutableTenant(Str tenantId)
+{
+    const std::int64_t i = m_index->find(tenantId);
+    if (i < 0)
+        return nullptr;
+    auto& slot = m_tenants[static_cast<std::size_t>(i)];
+    // use_count() == 1: no copy can see this tenant, and none can appear
+    // without going through this state, so writing in place is safe.
+    if (slot.use_count() != 1)
+        slot = std::make_shared<TenantState>(*slot);
+    // Every tenant is created non-const (make_shared above or in addTenant).
+    return const_cast<TenantState*>(slot.get());
+}
+
+void PlatformState::addTenant(TenantState tenant)
+{
+    const Str id = tenant.tenantId;
+    if (m_index.use_count() != 1)
+        m_index = std::make_shared<IdIndex>(*m_index);
+    const_cast<IdIndex*>(m_index.get())->insert(id, static_cast<std::uint32_t>(m_tenants.size()));
+    m_tenants.push_back(std::make_shared<TenantState>(std::move(tenant)));
+}
+
+bool operator==(const PlatformState& a, const PlatformState& b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (const auto& t : a.m_tenants) {
+        const TenantState* other = b.find(t->tenantId);
+        if (!other || !(*other == *t))
+            return false;
+    }
+    return true;
+}
+
+} // namespace cd::platform
