@@ -168,15 +168,12 @@ void Clock::fireInterval(const std::shared_ptr<Interval::State>& state)
         s.pending = setTimer(s.nextMono - mono, [this, state] { fireInterval(state); });
         return;
     }
-    // One callback per firing. Grid points that already went by (a real-time
-    // loop that fell behind, or a slow previous callback) are skipped, not
-    // queued as a burst: the library's SystemClock has no overlap and counts
-    // only ticks that ran. Under ControlledClock the timer always fires exactly
-    // at nextMono, so nothing is ever skipped there. The next tick is scheduled
-    // before the callback runs, so the cadence stays on the grid even if the
-    // callback moves time re-entrantly.
-    const std::int64_t missed = (mono - s.nextMono) / s.every;
-    s.nextMono += (missed + 1) * s.every;
+    // One callback per firing; a tick that fires late (the loop was busy
+    // elsewhere) runs once and the grid points it missed are dropped. The next
+    // tick is scheduled before the callback runs, so the cadence stays on the
+    // grid even if the callback moves time re-entrantly (ControlledClock fires
+    // such ticks from inside the callback; it never skips any).
+    s.nextMono += ((mono - s.nextMono) / s.every + 1) * s.every;
     ++s.tickCount;
     s.pending = setTimer(s.nextMono - mono, [this, state] { fireInterval(state); });
     emit(ObsEvent("time:interval:tick", { { "intervalMs", s.every }, { "tick", s.tickCount }, { "at", now() } }));
@@ -186,6 +183,15 @@ void Clock::fireInterval(const std::shared_ptr<Interval::State>& state)
         emit(ObsEvent("time:interval:error",
             { { "intervalMs", s.every }, { "tick", s.tickCount }, { "error", describe(std::current_exception()) },
                 { "at", now() } }));
+    }
+    // No overlap, as the library's SystemClock: ticks that came due while the
+    // callback ran (a real-time clock moved on meanwhile) are skipped, not run
+    // back to back. ticks() counts only callbacks that ran.
+    const std::int64_t after = now().monoMs;
+    if (!s.cancelled && s.pending && s.nextMono <= after) {
+        cancelTimer(s.pending);
+        s.nextMono += ((after - s.nextMono) / s.every + 1) * s.every;
+        s.pending = setTimer(s.nextMono - after, [this, state] { fireInterval(state); });
     }
 }
 
