@@ -1,0 +1,294 @@
+#include "engine/store/sqlite_journal_writer.h"
+
+#include "engine/store/journal_schema.h"
+#include "engine/store/json_text.h"
+#include "engine/store/sqlite_db.h"
+#include "engine/store/sqlite_stmt.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <system_error>
+
+namespace cd::store {
+
+struct SqliteJournalWriter::Impl {
+    SqliteDb db;
+    SqliteStmt insert;
+    SqliteStmt begin;
+    SqliteStmt commit;
+    SqliteStmt rollback;
+    SqliteStmt savepoint;
+    SqliteStmt release;
+    SqliteStmt rollbackTo;
+    std::string type;
+    std::string tenant;
+
+    bool run(SqliteStmt& stmt, std::string& error)
+    {
+        const int rc = stmt.step();
+        stmt.reset();
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+            error = db.lastError();
+            return false;
+        }
+        return true;
+    }
+};
+
+namespace {
+
+bool existsNonEmpty(const std::string& path)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return false;
+    return std::filesystem::is_directory(path, ec) || std::filesystem::file_size(path, ec) > 0 || ec;
+}
+
+} // namespace
+
+SqliteJournalWriter::SqliteJournalWriter()
+    : m_impl(std::make_unique<Impl>())
+{ }
+
+SqliteJournalWriter::~SqliteJournalWriter()
+{
+    std::string ignored;
+    close(ignored);
+}
+
+std::unique_ptr<SqliteJournalWriter> SqliteJournalWriter::create(
+    const std::string& path, const WriterOptions& options, std::string& error)
+{
+    for (const char* suffix : { "", "-wal", "-journal" }) {
+        if (existsNonEmpty(path + suffix)) {
+            error = path + suffix + ": already exists";
+            return nullptr;
+        }
+    }
+    std::unique_ptr<SqliteJournalWriter> writer(new SqliteJournalWriter());
+    writer->m_path = path;
+    writer->m_options = options;
+    Impl& d = *writer->m_impl;
+    std::string reason;
+    const bool live = options.mode == WriterOptions::Mode::Live;
+    const char* pragmas = !live ? "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
+        : options.sync == WriterOptions::Sync::Full ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+    const bool ok = d.db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, reason)
+        && d.db.exec(pragmas, reason) && d.db.exec("BEGIN IMMEDIATE", reason)
+        && JournalSchema::create(d.db.handle(), options.meta, reason) && d.db.exec("COMMIT", reason)
+        && d.insert.prepare(d.db.handle(),
+            "INSERT INTO events (sequence, id, wall_ms, mono_ms, type, tenant_id, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            reason)
+        && d.begin.prepare(d.db.handle(), "BEGIN IMMEDIATE", reason)
+        && d.commit.prepare(d.db.handle(), "COMMIT", reason) && d.rollback.prepare(d.db.handle(), "ROLLBACK", reason)
+        && d.savepoint.prepare(d.db.handle(), "SAVEPOINT batch", reason)
+        && d.release.prepare(d.db.handle(), "RELEASE batch", reason)
+        && d.rollbackTo.prepare(d.db.handle(), "ROLLBACK TO batch", reason);
+    if (!ok) {
+        error = path + ": cannot create journal: " + reason;
+        return nullptr;
+    }
+    return writer;
+}
+
+bool SqliteJournalWriter::insert(const platform::Entry& entry, std::optional<std::int64_t>& last, std::string& error)
+{
+    Impl& d = *m_impl;
+    if (last && entry.sequence <= *last) {
+        error = "sequence " + std::to_string(entry.sequence) + " is not larger than the previous entry's ("
+            + std::to_string(*last) + ")";
+        return false;
+    }
+    // type and tenant_id are copies of data.type and data.tenantId.
+    bool hasType = false;
+    bool hasTenant = false;
+    json::MemberWalker walker(entry.data);
+    while ((!hasType || !hasTenant) && walker.next()) {
+        const std::string_view value = walker.value();
+        const bool isString = value.size() >= 2 && value.front() == '"';
+        if (!hasType && walker.key() == "type") {
+            hasType = isString && json::unescape(value.substr(1, value.size() - 2), d.type);
+            if (!hasType)
+                break;
+        } else if (!hasTenant && walker.key() == "tenantId" && isString) {
+            hasTenant = json::unescape(value.substr(1, value.size() - 2), d.tenant);
+        }
+    }
+    if (!hasType) {
+        error = "sequence " + std::to_string(entry.sequence) + ": data is not an object with a string \"type\"";
+        return false;
+    }
+    d.insert.bindInt64(1, entry.sequence);
+    d.insert.bindText(2, entry.id);
+    d.insert.bindInt64(3, entry.wallMs);
+    d.insert.bindInt64(4, entry.monoMs);
+    d.insert.bindText(5, d.type);
+    if (hasTenant)
+        d.insert.bindText(6, d.tenant);
+    else
+        d.insert.bindNull(6);
+    d.insert.bindText(7, entry.data);
+    if (!d.run(d.insert, error)) {
+        error = "sequence " + std::to_string(entry.sequence) + ": " + error;
+        return false;
+    }
+    last = entry.sequence;
+    return true;
+}
+
+SqliteJournalWriter::BatchId SqliteJournalWriter::appendBatch(std::vector<platform::Entry> entries, Completion done)
+{
+    const BatchId id = m_nextBatch++;
+    m_pending.push_back(Batch { id, std::move(entries), std::move(done) });
+    if (m_options.autoCommitBatches > 0 && m_pending.size() >= m_options.autoCommitBatches)
+        commit();
+    return id;
+}
+
+bool SqliteJournalWriter::commit(std::string* error)
+{
+    if (m_pending.empty())
+        return true;
+    Impl& d = *m_impl;
+    std::vector<Batch> batches;
+    batches.swap(m_pending);
+    std::vector<std::string> errors(batches.size());
+    std::optional<std::int64_t> last = m_lastSequence;
+    std::uint64_t written = 0;
+    std::string reason;
+    bool ok = (!m_inBulkTransaction || flushBulk(reason)) && d.run(d.begin, reason);
+    for (std::size_t i = 0; ok && i < batches.size(); ++i) {
+        if (!d.run(d.savepoint, reason)) {
+            ok = false;
+            break;
+        }
+        const std::optional<std::int64_t> before = last;
+        bool batchOk = true;
+        for (const auto& entry : batches[i].entries) {
+            if (!insert(entry, last, errors[i])) {
+                batchOk = false;
+                break;
+            }
+        }
+        if (batchOk) {
+            written += batches[i].entries.size();
+            ok = d.run(d.release, reason);
+        } else {
+            last = before;
+            ok = d.run(d.rollbackTo, reason) && d.run(d.release, reason);
+        }
+    }
+    ok = ok && d.run(d.commit, reason);
+    if (!ok) {
+        std::string ignored;
+        d.run(d.rollback, ignored);
+        for (auto& e : errors)
+            e = "journal write failed: " + reason;
+        if (error)
+            *error = m_path + ": journal write failed: " + reason;
+    } else {
+        m_lastSequence = last;
+        m_entriesWritten += written;
+    }
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+        if (batches[i].done)
+            batches[i].done(batches[i].id, errors[i].empty(), errors[i]);
+    }
+    if (ok && error) {
+        for (const auto& e : errors) {
+            if (!e.empty()) {
+                *error = m_path + ": " + e;
+                break;
+            }
+        }
+    }
+    return ok;
+}
+
+bool SqliteJournalWriter::append(std::vector<platform::Entry> entries, std::string& error)
+{
+    bool batchOk = false;
+    std::string batchError;
+    appendBatch(std::move(entries), [&batchOk, &batchError](BatchId, bool ok, const std::string& e) {
+        batchOk = ok;
+        batchError = e;
+    });
+    std::string commitError;
+    commit(&commitError);
+    if (!batchOk)
+        error = commitError.empty() ? m_path + ": " + batchError : commitError;
+    return batchOk;
+}
+
+bool SqliteJournalWriter::appendBulk(const platform::Entry& entry, std::string& error)
+{
+    Impl& d = *m_impl;
+    if (!m_inBulkTransaction) {
+        if (!m_pending.empty() && !commit(&error))
+            return false;
+        if (!d.run(d.begin, error)) {
+            error = m_path + ": journal write failed: " + error;
+            return false;
+        }
+        m_inBulkTransaction = true;
+        m_bulkRowsInTransaction = 0;
+    }
+    if (!insert(entry, m_lastSequence, error)) {
+        error = m_path + ": " + error;
+        return false;
+    }
+    ++m_entriesWritten;
+    if (++m_bulkRowsInTransaction >= m_options.bulkChunkRows)
+        return flushBulk(error);
+    return true;
+}
+
+bool SqliteJournalWriter::flushBulk(std::string& error)
+{
+    if (!m_inBulkTransaction)
+        return true;
+    m_inBulkTransaction = false;
+    if (!m_impl->run(m_impl->commit, error)) {
+        error = m_path + ": journal write failed: " + error;
+        return false;
+    }
+    return true;
+}
+
+bool SqliteJournalWriter::updateMeta(const JournalMeta& meta, std::string& error)
+{
+    Impl& d = *m_impl;
+    std::string reason;
+    const bool ok = flushBulk(reason) && (m_pending.empty() || commit(&reason)) && d.run(d.begin, reason)
+        && JournalSchema::writeMeta(d.db.handle(), meta, reason) && d.run(d.commit, reason);
+    if (!ok) {
+        std::string ignored;
+        d.run(d.rollback, ignored);
+        error = m_path + ": cannot write journal meta: " + reason;
+        return false;
+    }
+    m_options.meta = meta;
+    return true;
+}
+
+bool SqliteJournalWriter::close(std::string& error)
+{
+    if (!m_impl || !m_impl->db.handle())
+        return true;
+    const bool ok = flushBulk(error) && commit(&error);
+    Impl& d = *m_impl;
+    d.insert.finalize();
+    d.begin.finalize();
+    d.commit.finalize();
+    d.rollback.finalize();
+    d.savepoint.finalize();
+    d.release.finalize();
+    d.rollbackTo.finalize();
+    d.db.close();
+    return ok;
+}
+
+} // namespace cd::store
