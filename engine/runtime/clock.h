@@ -74,6 +74,9 @@ public:
     // delay once, at the call), then emits time:deadline:ok or :err.
     Future<void> deadline(std::int64_t targetWallMs);
     // Throws std::invalid_argument("Interval must be positive") for ms <= 0.
+    // Ticks stay on the ms grid and never overlap: grid points that came due
+    // while the callback ran, or that a busy real-time loop missed, are
+    // skipped, not queued (ticks() counts only callbacks that ran).
     Interval interval(std::int64_t ms, std::function<void()> callback);
 
 protected:

@@ -530,6 +530,8 @@ void TestClockControlled::runUntilGivesEachContinuationItsTime()
     QCOMPARE(late.value(), 1000);
     QVERIFY(!lateChain.settled()); // its second sleep is due at 1050
     QCOMPARE(g.clock.pendingTimerCount(), 1u);
+    QVERIFY(g.clock.runUntilIdle()); // let the chain finish (no frame left behind)
+    QCOMPARE(lateChain.value(), std::vector<std::int64_t>({ 1000, 1050 }));
 }
 
 void TestClockControlled::runUntilIdleFinishesChains()
