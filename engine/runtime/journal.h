@@ -83,7 +83,7 @@ public:
     using Entry = JournalEntry<T>;
     using Subscriber = std::function<void(const Entry&)>;
 
-    Journal(const Clock& clock, JournalOptions<T> options = {})
+    explicit Journal(const Clock& clock, JournalOptions<T> options = {})
         : m_clock(&clock)
         , m_options(std::move(options))
         , m_emit(m_options.emit ? m_options.emit : clock.emitter())
