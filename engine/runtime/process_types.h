@@ -11,7 +11,7 @@ namespace cd::rt {
 // that failed for good).
 enum class ProcessStatus { Starting, Running, Stopping, Stopped, Failed };
 
-constexpr const char* toString(ProcessStatus status)
+constexpr const char* statusName(ProcessStatus status)
 {
     switch (status) {
     case ProcessStatus::Starting:
@@ -31,7 +31,7 @@ constexpr const char* toString(ProcessStatus status)
 // What a full mailbox does with one more message.
 enum class MailboxPolicy { Reject, DropOldest };
 
-constexpr const char* toString(MailboxPolicy policy)
+constexpr const char* policyName(MailboxPolicy policy)
 {
     return policy == MailboxPolicy::Reject ? "reject" : "drop-oldest";
 }

@@ -135,7 +135,7 @@ private:
         if (m_box.size() >= m_maxInbox) {
             if (emitting()) {
                 emit(ObsEvent("process:mailbox:full",
-                    { { "id", id() }, { "policy", std::string(toString(m_policy)) },
+                    { { "id", id() }, { "policy", std::string(policyName(m_policy)) },
                         { "size", static_cast<std::int64_t>(m_box.size()) } }));
             }
             if (m_policy == MailboxPolicy::Reject || m_box.empty())

@@ -5,9 +5,19 @@
 #include "engine/runtime/controlled_clock.h"
 #include "engine/runtime/process.h"
 
+#include <QtTest/qtestcase.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace cd::rt {
+// Lets QCOMPARE print statuses (found by ADL; QTest frees the string).
+inline char* toString(ProcessStatus status)
+{
+    return qstrdup(statusName(status));
+}
+} // namespace cd::rt
 
 namespace cd::rt::test {
 

@@ -312,7 +312,7 @@ void TestProcess::mailboxFull()
     QCOMPARE(p.info().mailboxDepth, std::size_t(3));
     const auto full = e.ofType("process:mailbox:full");
     QCOMPARE(full.size(), std::size_t(2));
-    QCOMPARE(full[0].text("policy"), std::string(toString(static_cast<MailboxPolicy>(policy))));
+    QCOMPARE(full[0].text("policy"), std::string(policyName(static_cast<MailboxPolicy>(policy))));
     QCOMPARE(full[0].integer("size"), std::int64_t(3));
     e.advance(10);
     QStringList got;
