@@ -55,7 +55,9 @@ bool isJsonSpace(char c)
 }
 
 // The scanners below run on text simdjson has already validated, so they
-// only need to find boundaries, not to check anything.
+// only need to find boundaries, not to check anything. The text is NUL
+// terminated (zero padding) and holds no raw NUL (simdjson refuses it), so
+// the SIMD-backed C string functions can do the byte scanning.
 std::size_t skipSpace(const char* s, std::size_t i)
 {
     while (isJsonSpace(s[i]))
@@ -63,13 +65,19 @@ std::size_t skipSpace(const char* s, std::size_t i)
     return i;
 }
 
+// i at an opening quote; returns the position after the closing one.
 std::size_t skipString(const char* s, std::size_t i)
 {
-    for (++i; s[i] != '"'; ++i) {
-        if (s[i] == '\\')
-            ++i;
+    for (;;) {
+        const char* quote = std::strchr(s + i + 1, '"');
+        std::size_t q = static_cast<std::size_t>(quote - s);
+        std::size_t backslashes = 0;
+        while (s[q - 1 - backslashes] == '\\')
+            ++backslashes;
+        if (backslashes % 2 == 0)
+            return q + 1;
+        i = q; // an escaped quote: keep looking
     }
-    return i + 1;
 }
 
 std::size_t skipValue(const char* s, std::size_t i)
@@ -79,6 +87,7 @@ std::size_t skipValue(const char* s, std::size_t i)
     if (s[i] == '{' || s[i] == '[') {
         int depth = 0;
         for (;;) {
+            i += std::strcspn(s + i, "\"{}[]");
             const char c = s[i];
             if (c == '"') {
                 i = skipString(s, i);
@@ -87,13 +96,11 @@ std::size_t skipValue(const char* s, std::size_t i)
             ++i;
             if (c == '{' || c == '[')
                 ++depth;
-            else if ((c == '}' || c == ']') && --depth == 0)
+            else if (--depth == 0)
                 return i;
         }
     }
-    while (s[i] != ',' && s[i] != '}' && s[i] != ']' && !isJsonSpace(s[i]) && s[i] != '\0')
-        ++i;
-    return i;
+    return i + std::strcspn(s + i, ",}] \t\r\n");
 }
 
 // The raw text of the value of the index-th member of the object in s.

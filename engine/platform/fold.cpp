@@ -42,10 +42,10 @@ void mutate(TenantState& t, const Event& e, std::int64_t wallMs)
     }
     case EventType::UsageReset: {
         const auto [i, found] = findSorted(t.usage, e.feature, &UsageEntry::feature);
-        if (found)
-            t.usage.mutableAt(i).value = 0;
-        else
+        if (!found)
             t.usage.insert(i, UsageEntry { e.feature, 0.0 });
+        else if (t.usage[i].value != 0)
+            t.usage.mutableAt(i).value = 0;
         return;
     }
     case EventType::BillingPaymentSucceeded:
@@ -150,10 +150,14 @@ void apply(PlatformState& state, const Event& event, std::int64_t entryWallMs)
             state.addTenant(makeTenant(event));
         return;
     }
-    const TenantState* current = state.find(event.tenantId);
-    if (!current || !changesTenant(*current, event, entryWallMs))
+    const PlatformState::Slot slot = state.slot(event.tenantId);
+    if (!slot.tenant)
         return;
-    mutate(*state.mutableTenant(event.tenantId), event, entryWallMs);
+    // A shared tenant is cloned only for an event that changes it; an
+    // unshared one is written in place (mutate leaves no-op events alone).
+    if (slot.shared && !changesTenant(*slot.tenant, event, entryWallMs))
+        return;
+    mutate(state.writableAt(slot.index), event, entryWallMs);
 }
 
 void applyToTenant(TenantState& tenant, const Event& event, std::int64_t entryWallMs)

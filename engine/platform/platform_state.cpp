@@ -31,15 +31,18 @@ std::vector<const TenantState*> PlatformState::sortedByTenantId(const StringPool
 TenantState* PlatformState::mutableTenant(Str tenantId)
 {
     const std::int64_t i = m_index->find(tenantId);
-    if (i < 0)
-        return nullptr;
-    auto& slot = m_tenants[static_cast<std::size_t>(i)];
+    return i < 0 ? nullptr : &writableAt(static_cast<std::size_t>(i));
+}
+
+TenantState& PlatformState::writableAt(std::size_t index)
+{
+    auto& slot = m_tenants[index];
     // use_count() == 1: no copy can see this tenant, and none can appear
     // without going through this state, so writing in place is safe.
     if (slot.use_count() != 1)
         slot = std::make_shared<TenantState>(*slot);
     // Every tenant is created non-const (make_shared above or in addTenant).
-    return const_cast<TenantState*>(slot.get());
+    return *const_cast<TenantState*>(slot.get());
 }
 
 void PlatformState::addTenant(TenantState tenant)

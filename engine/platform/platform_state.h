@@ -42,6 +42,23 @@ public:
     // For the fold: a writable tenant, cloned first when a copy shares it;
     // nullptr when absent.
     TenantState* mutableTenant(Str tenantId);
+    // For the fold: where a tenant is and whether a copy of the state shares
+    // it (writing would clone it). tenant is nullptr when absent.
+    struct Slot {
+        const TenantState* tenant;
+        std::size_t index;
+        bool shared;
+    };
+    Slot slot(Str tenantId) const
+    {
+        const std::int64_t i = m_index->find(tenantId);
+        if (i < 0)
+            return { nullptr, 0, false };
+        const auto& p = m_tenants[static_cast<std::size_t>(i)];
+        return { p.get(), static_cast<std::size_t>(i), p.use_count() != 1 };
+    }
+    // For the fold: the tenant at a slot index, cloned first when shared.
+    TenantState& writableAt(std::size_t index);
     // For the fold: adds a tenant; precondition: its tenantId is absent.
     void addTenant(TenantState tenant);
 
