@@ -89,9 +89,10 @@ bool Import::prepare()
     std::string error;
     const std::string rejectedPath = m_output + ".rejected.ndjson";
     if (!m_options.force) {
-        for (const std::string& path : { m_output, rejectedPath }) {
-            if ((&path == &m_output || m_options.skipInvalid) && pathExists(path))
-                return fail(ImportStatus::OutputExists, path + ": already exists (use --force to replace it)");
+        // With --skip-invalid the rejected log is an output too.
+        for (const std::string* path : { &m_output, m_options.skipInvalid ? &rejectedPath : nullptr }) {
+            if (path && pathExists(*path))
+                return fail(ImportStatus::OutputExists, *path + ": already exists (use --force to replace it)");
         }
     }
     SourceOptions sourceOptions;
