@@ -1,0 +1,250 @@
+#include "engine/history/history.h"
+
+#include "engine/platform/codec.h"
+#include "engine/platform/fold.h"
+#include "engine/platform/string_pool.h"
+#include "engine/store/entry_source.h"
+
+#include <algorithm>
+#include <array>
+
+namespace cd::history {
+
+using platform::Event;
+using platform::PlatformState;
+
+namespace {
+// Items read per write-lock section: large enough to amortise the lock,
+// small enough that readers and cancellation wait little.
+constexpr std::size_t BatchSize = 512;
+} // namespace
+
+History::History(HistoryOptions options)
+    : m_options(options)
+    , m_pool(std::make_unique<platform::StringPool>())
+    , m_codec(std::make_unique<platform::EntryCodec>())
+    , m_snapshots(options.snapshots)
+{ }
+
+History::~History() = default;
+
+void History::reject(BuildResult& result, InvalidEntry invalid)
+{
+    ++result.invalidCount;
+    if (result.invalid.size() < BuildResult::MaxReported)
+        result.invalid.push_back(std::move(invalid));
+}
+
+void History::add(std::int64_t sequence, std::int64_t wallMs, const Event& event)
+{
+    m_index.add(sequence, wallMs, event);
+    platform::apply(m_latest, event, wallMs);
+    m_snapshots.afterFold(m_index.size(), m_latest);
+    m_lastSequence = sequence;
+}
+
+bool History::consume(store::SourceItem& item, const store::EntrySource* source, BuildResult& result)
+{
+    auto describe = [&item, source]() {
+        return source ? source->describe(item) : "entries[" + std::to_string(item.place) + "]: " + item.reason;
+    };
+    if (item.valid && m_lastSequence && item.entry.sequence <= *m_lastSequence) {
+        item.valid = false;
+        item.reason = "sequence " + std::to_string(item.entry.sequence) + " is not larger than the previous entry's ("
+            + std::to_string(*m_lastSequence) + ")";
+    }
+    Event event;
+    if (item.valid && !m_codec->decodeData(item.entry.data, item.reason, &event, m_pool.get()))
+        item.valid = false;
+    if (!item.valid) {
+        reject(result, InvalidEntry { item.place, item.reason, describe() });
+        return false;
+    }
+    add(item.entry.sequence, item.entry.wallMs, event);
+    ++result.entries;
+    return true;
+}
+
+BuildResult History::build(store::EntrySource& source, const BuildOptions& options)
+{
+    BuildResult result;
+    std::vector<store::SourceItem> batch(BatchSize);
+    double lastFraction = -1;
+    std::int64_t lastEntries = 0;
+    auto report = [&options, &source, &result, &lastFraction, &lastEntries](bool force) {
+        if (!options.progress)
+            return;
+        const double fraction = source.progress();
+        if (force || fraction - lastFraction >= 0.001 || result.entries - lastEntries >= 65536) {
+            options.progress(fraction, result.entries);
+            lastFraction = fraction;
+            lastEntries = result.entries;
+        }
+    };
+    for (;;) {
+        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+            result.status = BuildResult::Status::Cancelled;
+            break;
+        }
+        // Parse outside the lock; decode and fold (which intern) inside it.
+        std::size_t n = 0;
+        store::EntrySource::Status status = store::EntrySource::Status::Item;
+        while (n < batch.size() && (status = source.next(batch[n])) == store::EntrySource::Status::Item)
+            ++n;
+        bool stopped = false;
+        {
+            std::unique_lock lock(m_mutex);
+            for (std::size_t i = 0; i < n && !stopped; ++i)
+                stopped = !consume(batch[i], &source, result) && options.stopAtFirstInvalid;
+        }
+        if (stopped) {
+            result.status = BuildResult::Status::Stopped;
+            break;
+        }
+        if (status == store::EntrySource::Status::Failed) {
+            result.status = BuildResult::Status::Failed;
+            result.error = source.error();
+            break;
+        }
+        if (status == store::EntrySource::Status::End)
+            break;
+        report(false);
+    }
+    {
+        std::unique_lock lock(m_mutex);
+        m_index.shrink();
+    }
+    report(true);
+    return result;
+}
+
+BuildResult History::append(std::span<const platform::Entry> entries)
+{
+    BuildResult result;
+    std::unique_lock lock(m_mutex);
+    store::SourceItem item;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        item.valid = true;
+        item.entry = entries[i];
+        item.place = std::int64_t(i);
+        item.reason.clear();
+        consume(item, nullptr, result);
+    }
+    return result;
+}
+
+std::size_t History::size() const
+{
+    std::shared_lock lock(m_mutex);
+    return m_index.size();
+}
+
+std::uint32_t History::snapshotInterval() const
+{
+    std::shared_lock lock(m_mutex);
+    return m_snapshots.interval();
+}
+
+std::size_t History::snapshotCount() const
+{
+    std::shared_lock lock(m_mutex);
+    return m_snapshots.count();
+}
+
+std::size_t History::snapshotMemory() const
+{
+    std::shared_lock lock(m_mutex);
+    return m_snapshots.memoryEstimate();
+}
+
+std::size_t History::memoryUsage() const
+{
+    std::shared_lock lock(m_mutex);
+    return m_index.memoryUsage() + m_pool->memoryUsage() + m_snapshots.memoryEstimate()
+        + SnapshotStore::costOver(nullptr, m_latest);
+}
+
+// --- View -------------------------------------------------------------------
+
+History::View::View(const History& history)
+    : m_history(&history)
+    , m_lock(history.m_mutex)
+{ }
+
+platform::Str History::View::find(std::string_view text) const
+{
+    return m_history->m_pool->find(text);
+}
+
+void History::View::foldRange(PlatformState& state, std::size_t begin, std::size_t end) const
+{
+    const EntryIndex& index = m_history->m_index;
+    const auto& late = index.lateEntries();
+    // Walk the late-entry list alongside instead of searching it per entry.
+    auto next = std::lower_bound(
+        late.begin(), late.end(), begin, [](const EntryIndex::LateEntry& e, std::size_t p) { return e.position < p; });
+    for (std::size_t i = begin; i < end; ++i) {
+        std::int64_t wallMs;
+        if (next != late.end() && next->position == i) {
+            wallMs = next->wallMs;
+            ++next;
+        } else {
+            wallMs = index.wallMs(i);
+        }
+        platform::apply(state, index.event(i), wallMs);
+    }
+}
+
+StatePoint History::View::stateAtCount(std::size_t count) const
+{
+    const EntryIndex& index = m_history->m_index;
+    count = std::min(count, index.size());
+    StatePoint point;
+    point.entryCount = count;
+    if (count > 0) {
+        point.sequence = index.sequence(count - 1);
+        point.wallMs = index.wallMs(count - 1);
+    }
+    if (count == index.size()) {
+        point.state = m_history->m_latest;
+        return point;
+    }
+    std::size_t covered = 0;
+    if (const PlatformState* snapshot = m_history->m_snapshots.nearest(count, covered))
+        point.state = *snapshot;
+    foldRange(point.state, covered, count);
+    return point;
+}
+
+StatePoint History::View::stateAt(std::int64_t sequence) const
+{
+    const auto position = m_history->m_index.positionAtOrBefore(sequence);
+    return stateAtCount(position ? *position + 1 : 0);
+}
+
+StatePoint History::View::stateAtTime(std::int64_t wallMs) const
+{
+    const EntryIndex& index = m_history->m_index;
+    // Everything before the prefix is at or before wallMs; after it only
+    // late entries (wall time below an earlier entry's) can still qualify.
+    const std::size_t prefix = index.prefixUpToTime(wallMs);
+    StatePoint point = stateAtCount(prefix);
+    const auto& late = index.lateEntries();
+    auto it = std::lower_bound(
+        late.begin(), late.end(), prefix, [](const EntryIndex::LateEntry& e, std::size_t p) { return e.position < p; });
+    for (; it != late.end(); ++it) {
+        if (it->wallMs > wallMs)
+            continue;
+        platform::apply(point.state, index.event(it->position), it->wallMs);
+        point.sequence = index.sequence(it->position);
+        point.wallMs = it->wallMs;
+    }
+    return point;
+}
+
+StatePoint History::View::latest() const
+{
+    return stateAtCount(m_history->m_index.size());
+}
+
+} // namespace cd::history
