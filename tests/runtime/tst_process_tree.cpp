@@ -201,6 +201,8 @@ void TestProcessTree::parentFailureStopsChildrenAndRestartRespawnsThem()
             "  tenant-a running restarts=0 mailbox=0", "    session running restarts=0 mailbox=0",
             "  tenant-b running restarts=0 mailbox=0", "  tenant-c starting restarts=0 mailbox=0" }));
     QVERIFY(e.system.snapshot()[1].id != firstTenants[1].id);
+    e.advance(50); // lets the new tenant-c finish its init
+    QCOMPARE(e.system.snapshot()[4].status, ProcessStatus::Running);
 }
 
 void TestProcessTree::shutdownStopsEverythingAndRefusesSpawns()
