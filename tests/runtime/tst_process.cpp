@@ -61,6 +61,7 @@ private Q_SLOTS:
     void stopWaitsForMessageInFlight();
     void stopWhileStartingStaysStopped();
     void stopFromFailed();
+    void statusTransitions();
     void worksWithoutEmit();
     void manyProcesses();
 };
@@ -443,6 +444,40 @@ void TestProcess::stopFromFailed()
     QVERIFY(done.ok());
     QCOMPARE(p.status(), ProcessStatus::Stopped);
     QCOMPARE(onStops, 0); // the failure dropped the state
+}
+
+void TestProcess::statusTransitions()
+{
+    Engine e;
+    Log statuses;
+    ProcessRef<Msg> p;
+    const auto record = [&statuses, &p] {
+        const auto info = p.info();
+        const std::string s = statusName(info.status);
+        if (statuses.empty() || statuses.back() != s)
+            statuses.push_back(s);
+    };
+    auto spec = slowStarter(10, nullptr);
+    spec.handle = [](Log log, Msg m, Tools<Msg>&) -> Log {
+        if (m.text == "boom")
+            throw std::runtime_error("boom");
+        return log;
+    };
+    spec.supervision = SupervisionStrategy { SupervisionType::OneForOne, Backoff { 20, 100, 2.0, 0 }, {} };
+    p = e.system.spawn(std::move(spec));
+    for (int t = 0; t < 100; ++t) {
+        record();
+        if (t == 15)
+            p.send(tell("boom"));
+        if (t == 60)
+            p.stop();
+        e.advance(1);
+        e.settle();
+    }
+    // starting -> running -> failed (backoff) -> starting (init again) ->
+    // running -> stopped (idle, it stops at once; stopping is seen in
+    // stopWaitsForMessageInFlight).
+    QCOMPARE(statuses, Log({ "starting", "running", "failed", "starting", "running", "stopped" }));
 }
 
 void TestProcess::worksWithoutEmit()

@@ -101,6 +101,7 @@ private Q_SLOTS:
     void stoppingParentStopsChildren();
     void parentFailureStopsChildrenAndRestartRespawnsThem();
     void shutdownStopsEverythingAndRefusesSpawns();
+    void childStopErrorDoesNotBlockParentStop();
     void spawnIntoStoppingParentIsRefused();
     void refsOutliveTheSystem();
 };
@@ -227,6 +228,32 @@ void TestProcessTree::shutdownStopsEverythingAndRefusesSpawns()
     }
     QCOMPARE(e.system.prune(), std::size_t(6));
     QVERIFY(e.system.snapshot().empty());
+}
+
+void TestProcessTree::childStopErrorDoesNotBlockParentStop()
+{
+    Engine e;
+    auto parent = e.system.spawn(ProcessSpec<Msg, int> {
+        .name = "parent",
+        .init =
+            [](Tools<Msg>& t) {
+                auto faulty = tenant("faulty");
+                faulty.onStop = [](std::string&, const std::string&) { throw std::runtime_error("Stop failed"); };
+                t.spawn(std::move(faulty));
+                t.spawn(tenant("fine"));
+                return 0;
+            },
+        .handle = [](int n, Msg, Tools<Msg>&) { return n; },
+    });
+    auto done = watch(parent.stop());
+    e.settle();
+    QVERIFY(done.ok());
+    QCOMPARE(rows(e.system.snapshot()),
+        strings({ "parent stopped restarts=0 mailbox=0", "  faulty stopped restarts=0 mailbox=0 error=Stop failed",
+            "  fine stopped restarts=0 mailbox=0" }));
+    const auto fails = e.ofType("process:fail");
+    QCOMPARE(fails.size(), std::size_t(1));
+    QCOMPARE(fails[0].text("error"), std::string("Stop failed"));
 }
 
 void TestProcessTree::spawnIntoStoppingParentIsRefused()
