@@ -7,13 +7,13 @@
 namespace cd::platform {
 
 PlatformState::PlatformState()
-    : m_index(std::make_shared<IdIndex>())
+    : m_index(IdIndex())
 { }
 
 std::shared_ptr<const TenantState> PlatformState::share(Str tenantId) const
 {
     const std::int64_t i = m_index->find(tenantId);
-    return i < 0 ? nullptr : m_tenants[static_cast<std::size_t>(i)];
+    return i < 0 ? nullptr : m_tenants[static_cast<std::size_t>(i)].share();
 }
 
 std::vector<const TenantState*> PlatformState::sortedByTenantId(const StringPool& pool) const
@@ -34,24 +34,10 @@ TenantState* PlatformState::mutableTenant(Str tenantId)
     return i < 0 ? nullptr : &writableAt(static_cast<std::size_t>(i));
 }
 
-TenantState& PlatformState::writableAt(std::size_t index)
-{
-    auto& slot = m_tenants[index];
-    // use_count() == 1: no copy can see this tenant, and none can appear
-    // without going through this state, so writing in place is safe.
-    if (slot.use_count() != 1)
-        slot = std::make_shared<TenantState>(*slot);
-    // Every tenant is created non-const (make_shared above or in addTenant).
-    return *const_cast<TenantState*>(slot.get());
-}
-
 void PlatformState::addTenant(TenantState tenant)
 {
-    const Str id = tenant.tenantId;
-    if (m_index.use_count() != 1)
-        m_index = std::make_shared<IdIndex>(*m_index);
-    const_cast<IdIndex*>(m_index.get())->insert(id, static_cast<std::uint32_t>(m_tenants.size()));
-    m_tenants.push_back(std::make_shared<TenantState>(std::move(tenant)));
+    m_index.mutate().insert(tenant.tenantId, static_cast<std::uint32_t>(m_tenants.size()));
+    m_tenants.emplace_back(std::move(tenant));
 }
 
 bool operator==(const PlatformState& a, const PlatformState& b)

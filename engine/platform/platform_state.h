@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/platform/cow_box.h"
 #include "engine/platform/id_index.h"
 #include "engine/platform/str.h"
 #include "engine/platform/tenant_state.h"
@@ -12,30 +13,31 @@ namespace cd::platform {
 
 class StringPool;
 
-// Every tenant of the platform. Tenants are held as shared immutable values
-// in creation order, with an index Str -> position; copying a PlatformState
-// copies one pointer per tenant (no tenant is cloned) and shares the index.
-// The fold then clones a tenant only when it changes one that a copy still
-// shares (copy-on-write), so periodic whole-platform snapshots are cheap.
+// Every tenant of the platform. Tenants are copy-on-write values in creation
+// order, with an index Str -> position; copying a PlatformState copies one
+// pointer per tenant (no tenant is cloned) and shares the index. The fold
+// then clones a tenant only when it changes one that a copy still shares, so
+// periodic whole-platform snapshots are cheap.
 //
-// Threads: a PlatformState is a value; copies may be read on other threads
-// while the original keeps folding.
+// Threads: a PlatformState is a value. Copies may be read, copied and dropped
+// on other threads while the original keeps folding on its own thread.
 class PlatformState {
 public:
     PlatformState();
 
-    // The tenant, or nullptr when it does not exist.
+    // The tenant, or nullptr when it does not exist. Valid until this state
+    // changes (or is destroyed); share() keeps a tenant beyond that.
     const TenantState* find(Str tenantId) const
     {
         const std::int64_t i = m_index->find(tenantId);
         return i < 0 ? nullptr : m_tenants[static_cast<std::size_t>(i)].get();
     }
-    // A shared handle to the tenant (empty when absent), for holding it past this state.
+    // The tenant as an immutable shared value (empty when absent).
     std::shared_ptr<const TenantState> share(Str tenantId) const;
     std::size_t size() const { return m_tenants.size(); }
     bool empty() const { return m_tenants.empty(); }
-    // Tenants in creation order.
-    const std::vector<std::shared_ptr<const TenantState>>& tenants() const { return m_tenants; }
+    // The index-th tenant in creation order (index < size()).
+    const TenantState& at(std::size_t index) const { return *m_tenants[index]; }
     // Tenants in byte order of their tenantId text (for output).
     std::vector<const TenantState*> sortedByTenantId(const StringPool& pool) const;
 
@@ -54,11 +56,11 @@ public:
         const std::int64_t i = m_index->find(tenantId);
         if (i < 0)
             return { nullptr, 0, false };
-        const auto& p = m_tenants[static_cast<std::size_t>(i)];
-        return { p.get(), static_cast<std::size_t>(i), p.use_count() != 1 };
+        const auto& box = m_tenants[static_cast<std::size_t>(i)];
+        return { box.get(), static_cast<std::size_t>(i), box.shared() };
     }
     // For the fold: the tenant at a slot index, cloned first when shared.
-    TenantState& writableAt(std::size_t index);
+    TenantState& writableAt(std::size_t index) { return m_tenants[index].mutate(); }
     // For the fold: adds a tenant; precondition: its tenantId is absent.
     void addTenant(TenantState tenant);
 
@@ -66,8 +68,8 @@ public:
     friend bool operator==(const PlatformState& a, const PlatformState& b);
 
 private:
-    std::vector<std::shared_ptr<const TenantState>> m_tenants;
-    std::shared_ptr<const IdIndex> m_index;
+    std::vector<CowBox<TenantState>> m_tenants;
+    CowBox<IdIndex> m_index;
 };
 
 } // namespace cd::platform

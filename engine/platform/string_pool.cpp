@@ -131,8 +131,8 @@ Str StringPool::intern(std::string_view text)
         (*m_blocks)[blockIndex].store(block, std::memory_order_release);
     }
     block[id & (BlockSize - 1)] = Slot { store(text), static_cast<std::uint32_t>(text.size()) };
-    // Make the slot visible before the id can be handed to another thread.
-    std::atomic_thread_fence(std::memory_order_release);
+    // No fence needed: a reader gets this id from the interning thread through
+    // some synchronisation, which also publishes the slot written above.
     m_count = id;
     m_table[i] = Bucket { id, tag };
     // Keep the load factor at or below 1/2 so probes stay short.

@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include <thread>
+
 using namespace cd::platform;
 
 namespace {
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void sessions();
     void copiedStateIsUnaffectedByLaterFolds();
     void applyToTenantMatchesApply();
+    void snapshotReadWhileFolding();
 };
 
 void TestFold::eventsBeforeTenantCreatedAreIgnored()
@@ -246,7 +249,7 @@ void TestFold::noOpEventsChangeNothing()
     j.fold(std::string_view(event.constData(), std::size_t(event.size())), 777);
     QCOMPARE(j.tenantJson("t-1"), before);
     // Not even cloned: the snapshot and the state still share the tenant.
-    QCOMPARE(j.state.share(j.id("t-1")), snapshot.share(j.id("t-1")));
+    QCOMPARE(j.state.find(j.id("t-1")), snapshot.find(j.id("t-1")));
 }
 
 void TestFold::paymentSucceeded()
@@ -348,8 +351,16 @@ void TestFold::copiedStateIsUnaffectedByLaterFolds()
     QVERIFY(!copy.find(j.id("t-3")));
     QCOMPARE(j.state.size(), std::size_t(3));
     // The untouched tenant is still shared, the changed one was cloned.
-    QCOMPARE(copy.share(j.id("t-2")), j.state.share(j.id("t-2")));
-    QVERIFY(copy.share(j.id("t-1")) != j.state.share(j.id("t-1")));
+    QCOMPARE(copy.find(j.id("t-2")), j.state.find(j.id("t-2")));
+    QVERIFY(copy.find(j.id("t-1")) != j.state.find(j.id("t-1")));
+
+    // A shared handle keeps the tenant as it was while the state moves on.
+    const std::shared_ptr<const TenantState> held = j.state.share(j.id("t-1"));
+    QVERIFY(held && held.get() == j.state.find(j.id("t-1")));
+    QVERIFY(!j.state.share(j.id("t-404")));
+    j.fold(R"({"type":"tenant.suspended","tenantId":"t-1","reason":"r"})");
+    QCOMPARE(held->status, TenantStatus::Active);
+    QCOMPARE(j.t("t-1").status, TenantStatus::Suspended);
 
     // The copy folds on its own, without touching the original.
     PlatformState other = copy;
@@ -401,6 +412,38 @@ void TestFold::applyToTenantMatchesApply()
     QVERIFY(u1);
     QCOMPARE(j.pool.view(u1->email), std::string_view("a@x")); // t-2's invite ignored
     QCOMPARE(alone.plan, Plan::Enterprise); // the second tenant.created ignored
+}
+
+void TestFold::snapshotReadWhileFolding()
+{
+    // A snapshot is read (and finally dropped) on another thread while the
+    // original keeps folding the same tenants: the reader must see exactly
+    // the state at the snapshot. Run under TSan to check the sharing.
+    Journal j;
+    j.fold(Created);
+    j.fold(InviteAlice);
+    const Event use = j.event(R"({"type":"feature.used","tenantId":"t-1","userId":"u-1","feature":"f","usage":1})");
+    const Event connect = j.event(R"({"type":"session.connected","tenantId":"t-1","userId":"u-1","sessionId":"s"})");
+    const Event reset = j.event(R"({"type":"usage.reset","tenantId":"t-1","feature":"f","cycleId":"c"})");
+    for (int round = 0; round < 20; ++round) {
+        auto snapshot = std::make_unique<PlatformState>(j.state);
+        const std::string expected = j.tenantJsonOf(*snapshot, "t-1");
+        std::string seen;
+        std::thread reader([&j, &seen, snap = std::move(snapshot)]() mutable {
+            for (int i = 0; i < 50; ++i)
+                seen = j.tenantJsonOf(*snap, "t-1");
+            snap.reset(); // dropped here, while the writer may be cloning
+        });
+        for (int i = 0; i < 200; ++i) {
+            apply(j.state, use, i);
+            apply(j.state, connect, i);
+            if (i % 50 == 0)
+                apply(j.state, reset, i);
+        }
+        reader.join();
+        QCOMPARE(seen, expected);
+    }
+    QCOMPARE(j.t("t-1").usageOf(j.id("f")), std::optional<double>(49));
 }
 
 QTEST_GUILESS_MAIN(TestFold)
