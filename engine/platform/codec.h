@@ -21,9 +21,15 @@ struct Event;
 // line are refused as invalid JSON (simdjson's DOM cannot represent them).
 // Nesting deeper than 1024 levels is refused ("invalid JSON: nested too deep").
 // Reusable: keeps its parser buffers between calls. Not thread-safe; use one
-// per thread. Errors are a short reason without file or place, e.g.
-// "sequence: expected an integer, got 1.5" or "data.plan: unknown plan 'gold'";
+// per thread. Errors are a short reason naming the field, without file or
+// place: "sequence: fraction or exponent not allowed", "sequence: expected a
+// non-negative integer", "timestamp.wallMs: out of range (beyond 2^53)",
+// "data.type: unknown event type 'x.y'", "data.plan: expected one of starter,
+// pro, enterprise", "data.userId: missing", "data.userId: must not be empty",
+// "data.amount: expected a number", "invalid UTF-8", "invalid JSON: ...";
 // the caller prefixes FILE:LINE / entries[i] / sequence N.
+// The event is filled only when both event and pool are given (its strings
+// are interned in pool); on failure out and event are unspecified.
 class EntryCodec {
 public:
     EntryCodec();
