@@ -78,6 +78,14 @@ ProcessCore::ProcessCore(
 
 ProcessCore::~ProcessCore() = default;
 
+int ProcessCore::depth() const
+{
+    int d = 0;
+    for (const ProcessCore* p = m_parent; p; p = p->m_parent)
+        ++d;
+    return d;
+}
+
 ProcessInfo ProcessCore::info(int depth) const
 {
     ProcessInfo i;

@@ -46,7 +46,10 @@ public:
     ProcessStatus status() const { return m_status; }
     ProcessCore* parent() const { return m_parent; }
     const std::vector<std::shared_ptr<ProcessCore>>& children() const { return m_children; }
-    ProcessInfo info(int depth = 0) const;
+    // Distance from the root supervisor (0 for its children).
+    int depth() const;
+    ProcessInfo info() const { return info(depth()); }
+    ProcessInfo info(int depth) const;
 
     // Sends are accepted while starting, running, or failed with a restart
     // still to come; refused when stopping, stopped or failed for good.

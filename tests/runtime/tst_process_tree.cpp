@@ -122,6 +122,8 @@ void TestProcessTree::snapshotListsTheTree()
     QCOMPARE(snap[1].parentId, m.id());
     QCOMPARE(snap[2].parentId, snap[1].id);
     QCOMPARE(snap[5].parentId, std::string());
+    QCOMPARE(e.system.find(snap[2].id)->depth, 2);
+    QCOMPARE(m.info().depth, 0);
 
     // Depth, restarts and last error of a tenant that failed once.
     const std::string tenantB = snap[3].id;

@@ -340,6 +340,8 @@ void TestSupervision::parentIsToldOnGiveUp()
             return tell("child " + f.name + " gave up after " + std::to_string(f.attempts) + ": " + f.error);
         },
     });
+    QCOMPARE(child.info().depth, 1);
+    QCOMPARE(child.info().parentId, parent.id());
     child.send(tell("x"));
     e.advance(10);
     QCOMPARE(child.status(), ProcessStatus::Running);
