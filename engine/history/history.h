@@ -82,6 +82,7 @@ public:
         // The fold of every entry whose wall time is <= wallMs, in sequence order.
         StatePoint stateAtTime(std::int64_t wallMs) const;
         StatePoint latest() const;
+        std::uint32_t snapshotInterval() const { return m_history->m_snapshots.interval(); }
         // Folds index positions [begin, end) into state (entries in order).
         void foldRange(platform::PlatformState& state, std::size_t begin, std::size_t end) const;
 

@@ -11,8 +11,8 @@ using platform::TenantState;
 namespace {
 // Allocator bookkeeping per heap block (glibc: 16 bytes, rounded).
 constexpr std::size_t MallocOverhead = 16;
-// make_shared<TenantState>: the control block and the tenant in one block.
-constexpr std::size_t TenantBlockBytes = sizeof(TenantState) + 16 + MallocOverhead;
+// A CowBox node: the reference count and the tenant in one block.
+constexpr std::size_t TenantBlockBytes = sizeof(TenantState) + 8 + MallocOverhead;
 
 template <typename T>
 std::size_t arrayBytes(const platform::CowArray<T>& array)
@@ -49,17 +49,17 @@ const PlatformState* SnapshotStore::nearest(std::size_t entryCount, std::size_t&
 
 std::size_t SnapshotStore::costOver(const PlatformState* prev, const PlatformState& cur)
 {
-    const auto& tenants = cur.tenants();
-    std::size_t bytes = sizeof(PlatformState) + tenants.size() * sizeof(tenants[0]) + MallocOverhead;
+    const std::size_t count = cur.size();
+    std::size_t bytes = sizeof(PlatformState) + count * sizeof(platform::CowBox<TenantState>) + MallocOverhead;
     // The tenant index is copied when a tenant was added since prev (8-byte
     // slots, at most half full).
     if (!prev || prev->size() != cur.size())
-        bytes += std::bit_ceil(std::max<std::size_t>(16, tenants.size() * 2)) * 8 + MallocOverhead;
+        bytes += std::bit_ceil(std::max<std::size_t>(16, count * 2)) * 8 + MallocOverhead;
     const std::size_t shared = prev ? prev->size() : 0;
-    for (std::size_t i = 0; i < tenants.size(); ++i) {
-        const TenantState* t = tenants[i].get();
+    for (std::size_t i = 0; i < count; ++i) {
+        const TenantState* t = &cur.at(i);
         // Tenants keep their creation order: position i is the same tenant.
-        const TenantState* p = i < shared ? prev->tenants()[i].get() : nullptr;
+        const TenantState* p = i < shared ? &prev->at(i) : nullptr;
         if (t == p)
             continue;
         bytes += TenantBlockBytes;

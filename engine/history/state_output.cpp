@@ -10,9 +10,9 @@ namespace cd::history {
 const platform::TenantState* findTenant(
     const platform::PlatformState& state, const platform::StringPool& pool, std::string_view tenantId)
 {
-    for (const auto& tenant : state.tenants()) {
-        if (pool.view(tenant->tenantId) == tenantId)
-            return tenant.get();
+    for (std::size_t i = 0; i < state.size(); ++i) {
+        if (pool.view(state.at(i).tenantId) == tenantId)
+            return &state.at(i);
     }
     return nullptr;
 }

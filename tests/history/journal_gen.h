@@ -15,6 +15,31 @@
 #include <string>
 #include <vector>
 
+// Readable QCOMPARE failures for the std types the suites compare.
+namespace QTest {
+template <>
+inline char* toString(const std::string& text)
+{
+    return qstrdup(text.c_str());
+}
+template <>
+inline char* toString(const std::vector<std::string>& items)
+{
+    std::string out = "[";
+    for (const auto& item : items)
+        out += (out.size() > 1 ? ", \"" : "\"") + item + "\"";
+    return qstrdup((out + "]").c_str());
+}
+template <>
+inline char* toString(const std::vector<std::int64_t>& items)
+{
+    std::string out = "[";
+    for (const auto& item : items)
+        out += (out.size() > 1 ? ", " : "") + std::to_string(item);
+    return qstrdup((out + "]").c_str());
+}
+} // namespace QTest
+
 namespace cd::history::test {
 
 inline std::string q(std::string_view text)

@@ -1,0 +1,154 @@
+#include "engine/history/history.h"
+#include "engine/history/snapshot_store.h"
+#include "engine/history/state_output.h"
+#include "engine/platform/codec.h"
+#include "engine/platform/fold.h"
+#include "engine/platform/string_pool.h"
+#include "journal_gen.h"
+#include "reference_fold.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <random>
+
+using namespace cd::history;
+using namespace cd::history::test;
+using cd::platform::Entry;
+
+class TestSnapshots : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void snapshotPathEqualsPlainReplay();
+    void budgetIsRespectedAndIntervalGrows();
+    void intervalStaysWhenTheBudgetAllows();
+    void snapshotsShareUnchangedTenants();
+    void appendInSmallBatchesEqualsOneBatch();
+
+private:
+    std::vector<Entry> m_entries;
+};
+
+void TestSnapshots::initTestCase()
+{
+    m_entries = randomJournal(200'000, 300, 42);
+}
+
+void TestSnapshots::snapshotPathEqualsPlainReplay()
+{
+    HistoryOptions options;
+    options.snapshots.initialInterval = 128;
+    options.snapshots.budgetBytes = 4u << 20;
+    options.snapshots.budgetBytesPerEntry = 0;
+    History history(options);
+    QVERIFY(history.append(m_entries).ok());
+    QVERIFY(history.snapshotCount() > 4);
+
+    std::mt19937_64 rng(2024);
+    std::vector<std::int64_t> sequences;
+    for (int i = 0; i < 300; ++i)
+        sequences.push_back(std::int64_t(rng() % m_entries.size()));
+    // Interval boundaries, where an off-by-one would hide.
+    const auto k = std::int64_t(history.snapshotInterval());
+    for (std::int64_t s : { k - 2, k - 1, k, 2 * k - 1, 2 * k, std::int64_t(m_entries.size()) - 1 })
+        sequences.push_back(s);
+    std::sort(sequences.begin(), sequences.end());
+
+    ReferenceFold reference(m_entries);
+    for (std::int64_t s : sequences) {
+        reference.foldThrough(std::size_t(s)); // sequences are positions here (0-based, gapless)
+        const std::string actual = stateJson(history.stateAt(s), history.pool());
+        if (actual != reference.currentJson())
+            QFAIL(qPrintable(QStringLiteral("state at sequence %1 differs from the plain replay").arg(s)));
+    }
+}
+
+void TestSnapshots::budgetIsRespectedAndIntervalGrows()
+{
+    HistoryOptions options;
+    options.snapshots.initialInterval = 64;
+    options.snapshots.budgetBytes = 1u << 20;
+    options.snapshots.budgetBytesPerEntry = 0;
+    History history(options);
+    std::size_t maxSeen = 0;
+    // Feed in chunks so the budget is checked while the history grows.
+    for (std::size_t i = 0; i < m_entries.size(); i += 10'000) {
+        const std::size_t n = std::min<std::size_t>(10'000, m_entries.size() - i);
+        QVERIFY(history.append(std::span(m_entries).subspan(i, n)).ok());
+        maxSeen = std::max(maxSeen, history.snapshotMemory());
+        QVERIFY2(history.snapshotMemory() <= options.snapshots.budgetBytes,
+            qPrintable(QStringLiteral("%1 bytes over a budget of %2")
+                           .arg(history.snapshotMemory())
+                           .arg(options.snapshots.budgetBytes)));
+    }
+    QVERIFY(history.snapshotInterval() > 64);
+    QVERIFY(history.snapshotCount() >= 1);
+    QCOMPARE(history.snapshotCount(), m_entries.size() / history.snapshotInterval());
+    QVERIFY(maxSeen > options.snapshots.budgetBytes / 4); // it did use the budget
+}
+
+void TestSnapshots::intervalStaysWhenTheBudgetAllows()
+{
+    HistoryOptions options;
+    options.snapshots.initialInterval = 4096;
+    options.snapshots.budgetBytes = std::size_t(1) << 40;
+    History history(options);
+    QVERIFY(history.append(std::span(m_entries).first(50'000)).ok());
+    QCOMPARE(history.snapshotInterval(), 4096u);
+    QCOMPARE(history.snapshotCount(), std::size_t(50'000 / 4096));
+}
+
+void TestSnapshots::snapshotsShareUnchangedTenants()
+{
+    cd::platform::StringPool pool;
+    cd::platform::EntryCodec codec;
+    cd::platform::PlatformState state;
+    JournalGen gen;
+    for (int t = 0; t < 100; ++t)
+        gen.created("t-" + std::to_string(t)).used("t-" + std::to_string(t), "u", "api_calls", 1);
+    for (const auto& e : gen.entries) {
+        cd::platform::Event event;
+        std::string error;
+        QVERIFY(codec.decodeData(e.data, error, &event, &pool));
+        cd::platform::apply(state, event, e.wallMs);
+    }
+    const cd::platform::PlatformState snapshot = state;
+    const std::size_t unchanged = SnapshotStore::costOver(&snapshot, state);
+    const std::size_t full = SnapshotStore::costOver(nullptr, state);
+    QVERIFY(unchanged < full / 4);
+    // Changing one tenant costs one tenant (and its usage map), not all of them.
+    cd::platform::Event event;
+    std::string error;
+    QVERIFY(codec.decodeData(R"({"type":"feature.used","tenantId":"t-7","userId":"u","feature":"api_calls","usage":5})",
+        error, &event, &pool));
+    cd::platform::apply(state, event, 0);
+    const std::size_t one = SnapshotStore::costOver(&snapshot, state);
+    QVERIFY(one > unchanged);
+    QVERIFY(one - unchanged < (full - unchanged) / 50);
+}
+
+void TestSnapshots::appendInSmallBatchesEqualsOneBatch()
+{
+    const auto entries = std::span(m_entries).first(20'000);
+    HistoryOptions options;
+    options.snapshots.initialInterval = 256;
+    History whole(options);
+    QVERIFY(whole.append(entries).ok());
+    History pieces(options);
+    std::mt19937_64 rng(9);
+    for (std::size_t i = 0; i < entries.size();) {
+        const std::size_t n = std::min<std::size_t>(1 + rng() % 700, entries.size() - i);
+        QVERIFY(pieces.append(entries.subspan(i, n)).ok());
+        i += n;
+    }
+    QCOMPARE(pieces.size(), whole.size());
+    QCOMPARE(pieces.snapshotCount(), whole.snapshotCount());
+    for (int i = 0; i < 40; ++i) {
+        const auto s = std::int64_t(rng() % entries.size());
+        QCOMPARE(stateJson(pieces.stateAt(s), pieces.pool()), stateJson(whole.stateAt(s), whole.pool()));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestSnapshots)
+#include "tst_snapshots.moc"
