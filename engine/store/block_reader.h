@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/store/sha256.h"
+#include "engine/store/content_hash.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -32,7 +32,7 @@ public:
     std::uint64_t bytesRead() const { return m_bytesRead; }
     std::uint64_t sizeAtOpen() const { return m_size; }
     const std::string& path() const { return m_path; }
-    // Hex SHA-256 of every byte read; empty unless enableHash() was called.
+    // ContentHash hex of every byte read; empty unless enableHash() was called.
     std::string finishHash();
 
 private:
@@ -41,7 +41,7 @@ private:
     std::uint64_t m_bytesRead = 0;
     std::uint64_t m_size = 0;
     bool m_atEnd = false;
-    std::optional<Sha256> m_hash;
+    std::optional<ContentHash> m_hash;
 };
 
 } // namespace cd::store

@@ -74,7 +74,8 @@ public:
     virtual SourceMeta meta() const { return {}; }
     // Fraction of the input read so far, 0..1, for progress reports.
     virtual double progress() const { return 0.0; }
-    // Hex SHA-256 of the bytes read, with hashContent, after End; else empty.
+    // ContentHash hex (32 digits) of the bytes read, with hashContent, after
+    // End; else empty.
     virtual std::string contentHash() { return {}; }
 
 protected:

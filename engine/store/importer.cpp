@@ -165,7 +165,7 @@ bool Import::finish()
     if (m_source->format() == JournalFormat::Sqlite && source.journalId) {
         meta.journalId = *source.journalId;
     } else {
-        meta.journalId = "import-" + m_source->contentHash().substr(0, 32);
+        meta.journalId = "import-" + m_source->contentHash();
     }
     meta.createdWallMs = source.createdWallMs.value_or(m_firstWallMs.value_or(0));
     meta.createdMonoMs = source.createdMonoMs;

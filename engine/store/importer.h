@@ -66,7 +66,7 @@ struct ImportSummary {
 //
 // Journal identity: from a SQLite source, its journal_id and creation time
 // are kept (it is the same journal). From NDJSON or Phyxius, the id is
-// "import-" + the first 32 hex digits of the SHA-256 of the input bytes, so
+// "import-" + the 128-bit ContentHash (32 hex digits) of the input bytes, so
 // re-importing the same file gives the same id; created_wall_ms is createdAt
 // when a Phyxius export has one (created_mono_ms too), else the first
 // accepted entry's wallMs (0 when none). The id names the source, not the

@@ -1,5 +1,5 @@
+#include "engine/store/content_hash.h"
 #include "engine/store/importer.h"
-#include "engine/store/sha256.h"
 #include "engine/store/sqlite_journal_cursor.h"
 #include "engine/store/sqlite_journal_reader.h"
 
@@ -96,9 +96,9 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(output + QStringLiteral(".rejected.ndjson")));
 
         // The journal id comes from the content: same bytes, same id.
-        Sha256 hash;
+        ContentHash hash;
         hash.update(bytes.toStdString());
-        QCOMPARE(summary.journalId, "import-" + hash.finishHex().substr(0, 32));
+        QCOMPARE(summary.journalId, "import-" + hash.finishHex());
         const QString copy = fresh("copy.ndjson");
         QVERIFY(writeBytes(copy, bytes));
         const ImportSummary again = importJournal(str(copy), str(fresh("again.sqlite")));
