@@ -5,6 +5,7 @@
 
 #include "engine/platform/entry.h"
 #include "engine/platform/json_writer.h"
+#include "engine/store/sqlite_journal_writer.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -202,6 +203,29 @@ inline std::string writeNdjson(
     for (const auto& e : entries)
         lines.push_back(ndjsonLine(e));
     return writeLines(dir, name, lines);
+}
+
+// Writes a format-1 SQLite journal at dir/name and returns the path.
+inline std::string writeSqlite(const QTemporaryDir& dir, const std::string& name,
+    const std::vector<platform::Entry>& entries, const std::string& journalId = "journal-test")
+{
+    const std::string path = dir.path().toStdString() + "/" + name;
+    store::WriterOptions options;
+    options.meta.journalId = journalId;
+    options.meta.createdWallMs = 1'764'000'000'000;
+    options.mode = store::WriterOptions::Mode::Bulk;
+    std::string error;
+    auto writer = store::SqliteJournalWriter::create(path, options, error);
+    if (!writer) {
+        QTest::qFail(("cannot create test journal: " + error).c_str(), __FILE__, __LINE__);
+        return path;
+    }
+    for (const auto& e : entries)
+        if (!writer->appendBulk(e, error))
+            QTest::qFail(("cannot write test entry: " + error).c_str(), __FILE__, __LINE__);
+    if (!writer->flushBulk(error) || !writer->close(error))
+        QTest::qFail(("cannot close test journal: " + error).c_str(), __FILE__, __LINE__);
+    return path;
 }
 
 // A plausible platform history from a seeded PRNG: tenants created over
