@@ -21,6 +21,12 @@ EntrySource::~EntrySource() = default;
 EntrySource::Status EntrySource::next(SourceItem& item)
 {
     for (;;) {
+        if (m_pastRange) {
+            // Past the range: read on (for meta) without returning anything.
+            Status status;
+            while ((status = readNext(item)) == Status::Item) { }
+            return status;
+        }
         const Status status = readNext(item);
         if (status != Status::Item || !item.valid)
             return status;
@@ -41,8 +47,11 @@ EntrySource::Status EntrySource::next(SourceItem& item)
             continue;
         if (m_options.toSequence && sequence > *m_options.toSequence) {
             // Sequences only grow when ordered: nothing after this can match.
-            if (m_options.checkOrder)
+            if (!m_options.checkOrder)
+                continue;
+            if (!metaAtEnd())
                 return Status::End;
+            m_pastRange = true;
             continue;
         }
         if (m_options.tenantId

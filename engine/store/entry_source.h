@@ -86,6 +86,9 @@ protected:
     virtual void fillRaw(SourceItem& item) = 0;
     // True when the source applies the range/tenant filters itself.
     virtual bool filtersApplied() const { return false; }
+    // True when meta() may only be complete at the end of the file, so the
+    // rest must be read even past the end of the requested range.
+    virtual bool metaAtEnd() const { return false; }
 
     std::string m_error;
     SourceOptions m_options;
@@ -95,6 +98,7 @@ private:
     std::string m_path;
     std::optional<std::int64_t> m_lastSequence;
     std::string m_tenantScratch;
+    bool m_pastRange = false;
 };
 
 // Detects the format and opens the matching source. error names the file.

@@ -31,6 +31,8 @@ public:
 protected:
     Status readNext(SourceItem& item) override;
     void fillRaw(SourceItem& item) override;
+    // nextSequence and createdAt may follow "entries".
+    bool metaAtEnd() const override { return true; }
 
 private:
     enum class State { Start, FirstMember, Member, AfterMember, FirstElement, Element, AfterElement, Trailer, Done };

@@ -129,6 +129,28 @@ bool SqliteJournalReader::info(JournalInfo& out, std::string& error)
     return true;
 }
 
+bool SqliteJournalReader::sequenceBounds(
+    std::optional<std::int64_t>& first, std::optional<std::int64_t>& last, std::string& error)
+{
+    SqliteStmt stmt;
+    std::string reason;
+    if (!stmt.prepare(m_db->handle(),
+            "SELECT (SELECT sequence FROM events ORDER BY sequence LIMIT 1), "
+            "(SELECT sequence FROM events ORDER BY sequence DESC LIMIT 1)",
+            reason)
+        || stmt.step() != SQLITE_ROW) {
+        error = m_path + ": read failed: " + (reason.empty() ? m_db->lastError() : reason);
+        return false;
+    }
+    first.reset();
+    last.reset();
+    if (stmt.columnType(0) == SQLITE_INTEGER) {
+        first = stmt.columnInt64(0);
+        last = stmt.columnInt64(1);
+    }
+    return true;
+}
+
 std::unique_ptr<SqliteJournalCursor> SqliteJournalReader::scan(
     const ReadRange& range, std::string& error, bool validate)
 {

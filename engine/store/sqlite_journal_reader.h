@@ -57,8 +57,10 @@ public:
     // True when the file was opened immutable (no -wal beside it).
     bool immutable() const { return m_immutable; }
 
-    // Count and first/last sequence (one query).
+    // Count and first/last sequence (the count reads the whole table).
     bool info(JournalInfo& out, std::string& error);
+    // First and last sequence only: two index seeks, whatever the size.
+    bool sequenceBounds(std::optional<std::int64_t>& first, std::optional<std::int64_t>& last, std::string& error);
 
     // Streams rows in sequence order. validate: run EntryCodec::decodeData on
     // each row (and check the type/tenant_id copies); without it only column

@@ -24,13 +24,13 @@ std::unique_ptr<SqliteSource> SqliteSource::open(
     source->m_reader = SqliteJournalReader::open(path, error, options.reader);
     if (!source->m_reader)
         return nullptr;
-    JournalInfo info;
-    if (!source->m_reader->info(info, error))
+    std::optional<std::int64_t> first;
+    std::optional<std::int64_t> last;
+    if (!source->m_reader->sequenceBounds(first, last, error))
         return nullptr;
-    source->m_first = std::max(
-        info.firstSequence.value_or(0), options.fromSequence.value_or(std::numeric_limits<std::int64_t>::min()));
-    source->m_last = std::min(
-        info.lastSequence.value_or(0), options.toSequence.value_or(std::numeric_limits<std::int64_t>::max()));
+    source->m_first
+        = std::max(first.value_or(0), options.fromSequence.value_or(std::numeric_limits<std::int64_t>::min()));
+    source->m_last = std::min(last.value_or(0), options.toSequence.value_or(std::numeric_limits<std::int64_t>::max()));
     const ReadRange range { options.fromSequence, options.toSequence, options.tenantId };
     source->m_cursor = source->m_reader->scan(range, error);
     if (!source->m_cursor)

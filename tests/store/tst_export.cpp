@@ -172,6 +172,20 @@ private Q_SLOTS:
                 "{\"entries\":[],\"nextSequence\":0,\"createdAt\":{\"wallMs\":1764000000000,\"monoMs\":250}}\n"));
     }
 
+    void aRangeOfAPhyxiusExportKeepsItsCreatedAt()
+    {
+        // createdAt follows "entries": a slice that ends early still reads it.
+        ExportOptions phyxius;
+        phyxius.format = ExportFormat::Phyxius;
+        phyxius.toSequence = 10;
+        const QString output = fresh("head.json");
+        const ExportSummary summary = exportJournal(str(m_phyxius), str(output), phyxius);
+        QVERIFY2(summary.ok(), summary.message.c_str());
+        QCOMPARE(readBytes(output),
+            "{\"entries\":[\n" + QByteArray::fromStdString(cd::platform::encodeEntry(m_entries[0]))
+                + "\n],\"nextSequence\":11,\"createdAt\":{\"wallMs\":1700000000000,\"monoMs\":3}}\n");
+    }
+
     void refusesAnExistingOutput()
     {
         const QString output = fresh("exists.ndjson");
