@@ -151,6 +151,32 @@ bool SqliteJournalReader::sequenceBounds(
     return true;
 }
 
+bool SqliteJournalReader::forEach(
+    const ReadRange& range, const std::function<bool(const platform::Entry&)>& onEntry, std::string& error)
+{
+    auto cursor = scan(range, error);
+    if (!cursor)
+        return false;
+    platform::Entry entry;
+    std::string reason;
+    for (;;) {
+        switch (cursor->next(entry, reason)) {
+        case SqliteJournalCursor::Status::Entry:
+            if (!onEntry(entry))
+                return true;
+            break;
+        case SqliteJournalCursor::Status::Invalid:
+            error = m_path + ": sequence " + std::to_string(cursor->sequence()) + ": " + reason;
+            return false;
+        case SqliteJournalCursor::Status::End:
+            return true;
+        case SqliteJournalCursor::Status::Failed:
+            error = cursor->error();
+            return false;
+        }
+    }
+}
+
 std::unique_ptr<SqliteJournalCursor> SqliteJournalReader::scan(
     const ReadRange& range, std::string& error, bool validate)
 {

@@ -2,7 +2,10 @@
 
 #include "engine/store/journal_meta.h"
 
+#include "engine/platform/entry.h"
+
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +69,11 @@ public:
     // each row (and check the type/tenant_id copies); without it only column
     // types and UTF-8 are checked (for trusted, fast paths).
     std::unique_ptr<SqliteJournalCursor> scan(const ReadRange& range, std::string& error, bool validate = true);
+
+    // Calls onEntry for every valid row in order until it returns false. An
+    // invalid row stops the walk: false, error "PATH: sequence N: reason".
+    bool forEach(
+        const ReadRange& range, const std::function<bool(const platform::Entry&)>& onEntry, std::string& error);
 
     // The read-only connection, for extra read queries by this thread.
     sqlite3* handle() const;

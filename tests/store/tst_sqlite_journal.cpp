@@ -333,6 +333,28 @@ private Q_SLOTS:
             QVERIFY(sameEntry(got[i], expected[i]));
     }
 
+    void forEachStopsWhereAsked()
+    {
+        const QString path = journalWith(10);
+        QVERIFY(execSql(path, "UPDATE events SET data = '[]' WHERE sequence = 6"));
+        std::string error;
+        auto reader = SqliteJournalReader::open(str(path), error);
+        std::vector<std::int64_t> seen;
+        auto collect = [&seen](const Entry& e) {
+            seen.push_back(e.sequence);
+            return e.sequence < 3;
+        };
+        QVERIFY(reader->forEach({}, collect, error));
+        QCOMPARE(seen, (std::vector<std::int64_t> { 0, 1, 2, 3 }));
+        seen.clear();
+        ReadRange from4;
+        from4.fromSequence = 4;
+        QVERIFY(!reader->forEach(
+            from4, [&seen](const Entry& e) { return seen.push_back(e.sequence), true; }, error));
+        QCOMPARE(seen, (std::vector<std::int64_t> { 4, 5 }));
+        QCOMPARE(QString::fromStdString(error), path + QStringLiteral(": sequence 6: data: expected an object"));
+    }
+
     void tenantScansUseTheIndex()
     {
         const QString path = journalWith(10);
