@@ -66,7 +66,9 @@ public:
     { }
 
     const EmitFn& emitter() const { return m_state->emit; }
-    // The same effect, emitting its events (and its derivatives') to emit.
+    // The same effect, emitting its events, and those of everything it runs
+    // (unless they have a sink of their own), to emit. Derived effects
+    // (map, timeout, retry, ...) inherit it.
     Effect withEmit(EmitFn emit) const { return Effect(m_state->body, std::move(emit)); }
 
     // Runs inside a running effect's env. Never throws.
@@ -155,6 +157,10 @@ private:
 
     static Task<Result<A>> runBody(Effect self, EffectEnv env)
     {
+        // An effect built with its own sink sends the events of everything
+        // it runs there (nested effects with a sink of their own excepted).
+        if (self.m_state->emit)
+            env.emit = self.m_state->emit;
         try {
             co_return co_await self.m_state->body(std::move(env));
         } catch (...) {

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void chainIsLazyAndCleansItsTimers(); // 30
     void runReturnsTheValue(); // 36, 39, 52
     void runEmitsStartAndSuccess(); // 37
+    void withEmitRoutesNestedEvents(); // 5.2 emit inheritance
     void thrownErrorRejectsRunAndEmitsError(); // 38
     void runPassesTheContext(); // 40, 41
     void withContextAddsAValue(); // 42
@@ -208,6 +209,33 @@ void TestEffectBasic::runEmitsStartAndSuccess()
     QCOMPARE(rig.count("effect:error"), std::size_t(0));
     QCOMPARE(rig.ints("effect:start", "timestamp"), std::vector<std::int64_t>({ 5000 }));
     QCOMPARE(rig.ints("effect:start", "effectId"), rig.ints("effect:success", "effectId"));
+}
+
+// 5.2: emit is inherited by derived effects; a nested effect built with its
+// own sink reports there, everything else goes to the run's sink.
+void TestEffectBasic::withEmitRoutesNestedEvents()
+{
+    Rig rig;
+    std::vector<ObsEvent> nested;
+    EmitFn nestedSink = [&nested](const ObsEvent& e) { nested.push_back(e); };
+    auto inner = after(100, 1).timeout(10).withEmit(nestedSink);
+    auto eff = succeed(0).flatMap([inner](int) { return inner; }).catchError([](const EffectError&) {
+        return after(5, 2).timeout(50);
+    });
+    RunOptions options;
+    options.emit = rig.sink();
+    auto f = rig.start(eff, options);
+    rig.advance(10);
+    rig.advance(5);
+    QCOMPARE(f.value(), Result<int>(2));
+    QCOMPARE(nested.size(), std::size_t(2));
+    QCOMPARE(nested[0].type, std::string("effect:timeout:start"));
+    QCOMPARE(nested[1].type, std::string("effect:timeout:triggered"));
+    QCOMPARE(nested[1].integer("timestamp"), std::int64_t(10));
+    QCOMPARE(rig.count("effect:start"), std::size_t(1));
+    QCOMPARE(rig.count("effect:timeout:start"), std::size_t(1)); // the recovery's timeout
+    QCOMPARE(rig.count("effect:timeout:triggered"), std::size_t(0));
+    QCOMPARE(rig.count("effect:success"), std::size_t(1));
 }
 
 // 38. A body that throws: run() rejects with the exception, one effect:error.
