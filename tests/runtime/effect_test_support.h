@@ -7,7 +7,6 @@
 
 #include <QTest>
 
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
