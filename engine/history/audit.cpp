@@ -28,13 +28,16 @@ std::vector<std::int64_t> auditSequences(const History& history, const AuditQuer
     if (!tenant)
         return sequences;
     const EntryIndex& index = view.index();
-    for (std::uint32_t position : index.tenantPositions(tenant)) {
-        const std::int64_t sequence = index.sequence(position);
+    const EntryIndex::TenantLog* log = index.tenantLog(tenant);
+    if (!log)
+        return sequences;
+    for (std::size_t i = 0; i < log->positions.size(); ++i) {
+        const std::int64_t sequence = index.sequence(log->positions[i]);
         if (query.from && sequence < *query.from)
             continue;
         if (query.to && sequence > *query.to)
             break;
-        if (wanted[std::size_t(index.type(position))])
+        if (wanted[std::size_t(index.logEvent(*log, i).eventType())])
             sequences.push_back(sequence);
     }
     return sequences;

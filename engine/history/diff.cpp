@@ -74,10 +74,14 @@ bool related(const std::vector<std::string>& a, const std::vector<std::string>& 
 void addCauses(
     const History::View& view, platform::Str tenant, std::size_t begin, std::size_t end, std::span<DiffChange> changes)
 {
-    const auto positions = view.index().tenantPositions(tenant);
+    const EntryIndex::TenantLog* log = view.index().tenantLog(tenant);
+    if (!log)
+        return;
+    const auto& positions = log->positions;
     auto first = std::lower_bound(positions.begin(), positions.end(), begin);
     for (auto it = first; it != positions.end() && *it < end; ++it) {
-        const auto paths = writtenPaths(view.index().event(*it), view.pool());
+        const std::size_t i = std::size_t(it - positions.begin());
+        const auto paths = writtenPaths(view.index().unpack(view.index().logEvent(*log, i)), view.pool());
         if (paths.empty())
             continue;
         const std::int64_t sequence = view.index().sequence(*it);

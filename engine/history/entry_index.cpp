@@ -4,9 +4,21 @@
 
 namespace cd::history {
 
+namespace {
+// Grows a vector by a quarter instead of doubling: the tenant logs hold most
+// of the index, and their slack counts in the peak memory.
+template <typename T>
+void pushGrowing(std::vector<T>& v, const T& value)
+{
+    if (v.size() == v.capacity())
+        v.reserve(std::max<std::size_t>(8, v.size() + v.size() / 4));
+    v.push_back(value);
+}
+} // namespace
+
 void EntryIndex::add(std::int64_t sequence, std::int64_t wallMs, const platform::Event& event)
 {
-    const auto position = static_cast<std::uint32_t>(m_events.size());
+    const auto position = static_cast<std::uint32_t>(m_slotOf.size());
     if (m_runs.empty() || m_runs.back().sequence + (position - m_runs.back().position) != sequence)
         m_runs.push_back(Run { position, sequence });
 
@@ -16,19 +28,26 @@ void EntryIndex::add(std::int64_t sequence, std::int64_t wallMs, const platform:
     } else {
         m_wallMax.push_back(wallMs);
     }
-
-    m_events.push_back(packEvent(event, m_extraNumbers));
     ++m_typeCounts[std::size_t(event.type)];
 
     const std::uint32_t id = event.tenantId.id;
-    if (id >= m_tenantSlot.size())
-        m_tenantSlot.resize(std::max<std::size_t>(id + 1, m_tenantSlot.size() * 3 / 2), 0);
-    if (m_tenantSlot[id] == 0) {
-        m_tenantPositions.emplace_back();
-        m_tenantIds.push_back(event.tenantId);
-        m_tenantSlot[id] = static_cast<std::uint32_t>(m_tenantPositions.size());
+    if (id >= m_slotByStr.size())
+        m_slotByStr.resize(std::max<std::size_t>(id + 1, m_slotByStr.size() * 3 / 2), 0);
+    if (m_slotByStr[id] == 0) {
+        m_logs.push_back(TenantLog { event.tenantId, {}, {} });
+        m_slotByStr[id] = static_cast<std::uint32_t>(m_logs.size());
     }
-    m_tenantPositions[m_tenantSlot[id] - 1].push_back(position);
+    const std::uint32_t slot = m_slotByStr[id] - 1;
+    TenantLog& log = m_logs[slot];
+    const std::size_t rank = log.positions.size();
+    if (rank % BlockEvents == 0) {
+        log.blocks.push_back(static_cast<std::uint32_t>(m_arena.size() / BlockEvents));
+        for (std::size_t i = 0; i < BlockEvents; ++i)
+            m_arena.push_back(PackedEvent {});
+    }
+    m_arena[std::size_t(log.blocks.back()) * BlockEvents + rank % BlockEvents] = packEvent(event, m_extraNumbers);
+    pushGrowing(log.positions, position);
+    m_slotOf.push_back(slot);
 }
 
 void EntryIndex::clear()
@@ -55,6 +74,13 @@ std::int64_t EntryIndex::wallMs(std::size_t position) const
     return m_wallMax[position];
 }
 
+const PackedEvent& EntryIndex::packed(std::size_t position) const
+{
+    const TenantLog& log = m_logs[m_slotOf[position]];
+    const auto it = std::lower_bound(log.positions.begin(), log.positions.end(), std::uint32_t(position));
+    return logEvent(log, std::size_t(it - log.positions.begin()));
+}
+
 std::optional<std::size_t> EntryIndex::positionAtOrBefore(std::int64_t sequence) const
 {
     if (m_runs.empty() || sequence < m_runs.front().sequence)
@@ -63,7 +89,7 @@ std::optional<std::size_t> EntryIndex::positionAtOrBefore(std::int64_t sequence)
     auto it = std::upper_bound(
         m_runs.begin(), m_runs.end(), sequence, [](std::int64_t s, const Run& run) { return s < run.sequence; });
     --it;
-    const std::size_t runEnd = (it + 1 == m_runs.end()) ? m_events.size() : std::size_t((it + 1)->position);
+    const std::size_t runEnd = (it + 1 == m_runs.end()) ? size() : std::size_t((it + 1)->position);
     const std::int64_t offset = sequence - it->sequence;
     const std::size_t runLength = runEnd - it->position;
     return it->position + std::size_t(std::min<std::int64_t>(offset, std::int64_t(runLength) - 1));
@@ -84,29 +110,37 @@ std::size_t EntryIndex::prefixUpToTime(std::int64_t wallMs) const
     return lo;
 }
 
+const EntryIndex::TenantLog* EntryIndex::tenantLog(platform::Str tenant) const
+{
+    if (tenant.id >= m_slotByStr.size() || m_slotByStr[tenant.id] == 0)
+        return nullptr;
+    return &m_logs[m_slotByStr[tenant.id] - 1];
+}
+
 std::span<const std::uint32_t> EntryIndex::tenantPositions(platform::Str tenant) const
 {
-    if (tenant.id >= m_tenantSlot.size() || m_tenantSlot[tenant.id] == 0)
-        return {};
-    return m_tenantPositions[m_tenantSlot[tenant.id] - 1];
+    const TenantLog* log = tenantLog(tenant);
+    return log ? std::span<const std::uint32_t>(log->positions) : std::span<const std::uint32_t>();
 }
 
 void EntryIndex::shrink()
 {
-    for (auto& positions : m_tenantPositions)
-        positions.shrink_to_fit();
+    for (auto& log : m_logs) {
+        log.positions.shrink_to_fit();
+        log.blocks.shrink_to_fit();
+    }
     m_late.shrink_to_fit();
     m_runs.shrink_to_fit();
 }
 
 std::size_t EntryIndex::memoryUsage() const
 {
-    std::size_t bytes = m_events.memoryUsage() + m_wallMax.memoryUsage();
+    std::size_t bytes = m_arena.memoryUsage() + m_slotOf.memoryUsage() + m_wallMax.memoryUsage();
     bytes += m_late.capacity() * sizeof(LateEntry) + m_runs.capacity() * sizeof(Run);
-    bytes += m_extraNumbers.capacity() * sizeof(double) + m_tenantSlot.capacity() * sizeof(std::uint32_t);
-    bytes += m_tenantIds.capacity() * sizeof(platform::Str);
-    for (const auto& positions : m_tenantPositions)
-        bytes += positions.capacity() * sizeof(std::uint32_t) + sizeof(positions);
+    bytes += m_extraNumbers.capacity() * sizeof(double) + m_slotByStr.capacity() * sizeof(std::uint32_t);
+    bytes += m_logs.capacity() * sizeof(TenantLog);
+    for (const auto& log : m_logs)
+        bytes += (log.positions.capacity() + log.blocks.capacity()) * sizeof(std::uint32_t);
     return bytes;
 }
 

@@ -46,14 +46,17 @@ Walk walk(const History::View& view, platform::Str tenant, std::size_t count, pl
     Walk w;
     const EntryIndex& index = view.index();
     const platform::StringPool& pool = view.pool();
-    for (std::uint32_t position : index.tenantPositions(tenant)) {
+    const EntryIndex::TenantLog* log = index.tenantLog(tenant);
+    const std::size_t logSize = log ? log->positions.size() : 0;
+    for (std::size_t i = 0; i < logSize; ++i) {
+        const std::uint32_t position = log->positions[i];
         if (position >= count) {
-            if (!w.creation && !w.laterCreation && index.type(position) == EventType::TenantCreated)
+            if (!w.creation && !w.laterCreation && index.logEvent(*log, i).eventType() == EventType::TenantCreated)
                 w.laterCreation = position;
             continue;
         }
         ++w.entries;
-        const platform::Event e = index.event(position);
+        const platform::Event e = index.unpack(index.logEvent(*log, i));
         // Read before folding: the fold writes an unshared tenant in place.
         const platform::TenantState* existing = state.find(tenant);
         const bool existed = existing != nullptr;

@@ -1,5 +1,7 @@
 #include "engine/history/history.h"
 
+#include "engine/history/range_fold.h"
+
 #include "engine/platform/codec.h"
 #include "engine/platform/fold.h"
 #include "engine/platform/string_pool.h"
@@ -39,7 +41,7 @@ void History::add(std::int64_t sequence, std::int64_t wallMs, const Event& event
 {
     m_index.add(sequence, wallMs, event);
     platform::apply(m_latest, event, wallMs);
-    m_snapshots.afterFold(m_index.size(), m_latest);
+    m_snapshots.afterFold(m_index.size(), m_latest, m_index);
     m_lastSequence = sequence;
 }
 
@@ -139,7 +141,7 @@ std::size_t History::size() const
     return m_index.size();
 }
 
-std::uint32_t History::snapshotInterval() const
+std::size_t History::snapshotInterval() const
 {
     std::shared_lock lock(m_mutex);
     return m_snapshots.interval();
@@ -149,6 +151,15 @@ std::size_t History::snapshotCount() const
 {
     std::shared_lock lock(m_mutex);
     return m_snapshots.count();
+}
+
+std::vector<std::size_t> History::snapshotPositions() const
+{
+    std::shared_lock lock(m_mutex);
+    std::vector<std::size_t> out;
+    for (const auto& s : m_snapshots.snapshots())
+        out.push_back(s.entryCount);
+    return out;
 }
 
 std::size_t History::snapshotMemory() const
@@ -176,23 +187,10 @@ platform::Str History::View::find(std::string_view text) const
     return m_history->m_pool->find(text);
 }
 
-void History::View::foldRange(PlatformState& state, std::size_t begin, std::size_t end) const
+void History::View::foldRange(
+    PlatformState& state, std::size_t begin, std::size_t end, std::span<const std::uint32_t> logLengths) const
 {
-    const EntryIndex& index = m_history->m_index;
-    const auto& late = index.lateEntries();
-    // Walk the late-entry list alongside instead of searching it per entry.
-    auto next = std::lower_bound(
-        late.begin(), late.end(), begin, [](const EntryIndex::LateEntry& e, std::size_t p) { return e.position < p; });
-    for (std::size_t i = begin; i < end; ++i) {
-        std::int64_t wallMs;
-        if (next != late.end() && next->position == i) {
-            wallMs = next->wallMs;
-            ++next;
-        } else {
-            wallMs = index.wallMs(i);
-        }
-        platform::apply(state, index.event(i), wallMs);
-    }
+    foldIndexRange(m_history->m_index, state, begin, end, logLengths);
 }
 
 StatePoint History::View::stateAtCount(std::size_t count) const
@@ -209,10 +207,11 @@ StatePoint History::View::stateAtCount(std::size_t count) const
         point.state = m_history->m_latest;
         return point;
     }
-    std::size_t covered = 0;
-    if (const PlatformState* snapshot = m_history->m_snapshots.nearest(count, covered))
-        point.state = *snapshot;
-    foldRange(point.state, covered, count);
+    const SnapshotStore::Snapshot* snapshot = m_history->m_snapshots.nearest(count);
+    if (snapshot)
+        point.state = snapshot->state;
+    foldRange(point.state, snapshot ? snapshot->entryCount : 0, count,
+        snapshot ? std::span(snapshot->logLengths) : std::span<const std::uint32_t>());
     return point;
 }
 

@@ -82,9 +82,10 @@ public:
         // The fold of every entry whose wall time is <= wallMs, in sequence order.
         StatePoint stateAtTime(std::int64_t wallMs) const;
         StatePoint latest() const;
-        std::uint32_t snapshotInterval() const { return m_history->m_snapshots.interval(); }
+        std::size_t snapshotInterval() const { return m_history->m_snapshots.interval(); }
         // Folds index positions [begin, end) into state (entries in order).
-        void foldRange(platform::PlatformState& state, std::size_t begin, std::size_t end) const;
+        void foldRange(platform::PlatformState& state, std::size_t begin, std::size_t end,
+            std::span<const std::uint32_t> logLengths = {}) const;
 
     private:
         friend class History;
@@ -102,8 +103,10 @@ public:
     const platform::StringPool& pool() const { return *m_pool; }
     const HistoryOptions& options() const { return m_options; }
     // Snapshot interval and estimated bytes (for reports and tests).
-    std::uint32_t snapshotInterval() const;
+    std::size_t snapshotInterval() const;
     std::size_t snapshotCount() const;
+    // The entry counts the snapshots hold, ascending.
+    std::vector<std::size_t> snapshotPositions() const;
     std::size_t snapshotMemory() const;
     // Bytes held by the index, the string pool and the snapshots (estimate).
     std::size_t memoryUsage() const;

@@ -24,7 +24,8 @@ std::size_t arrayBytes(const platform::CowArray<T>& array)
 
 SnapshotStore::SnapshotStore(Options options)
     : m_options(options)
-    , m_interval(std::bit_ceil(std::max<std::uint32_t>(1, options.initialInterval)))
+    , m_interval(std::max<std::size_t>(1, options.initialInterval))
+    , m_next(m_interval)
 { }
 
 std::size_t SnapshotStore::budgetFor(std::size_t entryCount) const
@@ -34,17 +35,17 @@ std::size_t SnapshotStore::budgetFor(std::size_t entryCount) const
 
 void SnapshotStore::clear()
 {
-    m_interval = std::bit_ceil(std::max<std::uint32_t>(1, m_options.initialInterval));
+    m_interval = std::max<std::size_t>(1, m_options.initialInterval);
+    m_next = m_interval;
     m_snapshots.clear();
-    m_costs.clear();
     m_total = 0;
 }
 
-const PlatformState* SnapshotStore::nearest(std::size_t entryCount, std::size_t& covered) const
+const SnapshotStore::Snapshot* SnapshotStore::nearest(std::size_t entryCount) const
 {
-    const std::size_t i = std::min(entryCount / m_interval, m_snapshots.size());
-    covered = i * m_interval;
-    return i == 0 ? nullptr : &m_snapshots[i - 1];
+    auto it = std::upper_bound(m_snapshots.begin(), m_snapshots.end(), entryCount,
+        [](std::size_t count, const Snapshot& s) { return count < s.entryCount; });
+    return it == m_snapshots.begin() ? nullptr : &*(it - 1);
 }
 
 std::size_t SnapshotStore::costOver(const PlatformState* prev, const PlatformState& cur)
@@ -73,32 +74,51 @@ std::size_t SnapshotStore::costOver(const PlatformState* prev, const PlatformSta
     return bytes;
 }
 
-void SnapshotStore::take(std::size_t entryCount, const PlatformState& latest)
+std::size_t SnapshotStore::costOf(std::size_t i) const
 {
-    const PlatformState* prev = m_snapshots.empty() ? nullptr : &m_snapshots.back();
-    const std::size_t cost = costOver(prev, latest);
-    m_snapshots.push_back(latest);
-    m_costs.push_back(cost);
-    m_total += cost;
-    while (m_total > budgetFor(entryCount) && m_snapshots.size() > 1)
-        thin();
+    const Snapshot& s = m_snapshots[i];
+    return costOver(i == 0 ? nullptr : &m_snapshots[i - 1].state, s.state)
+        + s.logLengths.capacity() * sizeof(std::uint32_t);
 }
 
-void SnapshotStore::thin()
+void SnapshotStore::take(std::size_t entryCount, const PlatformState& latest, const EntryIndex& index)
 {
-    // Keep snapshots 1, 3, 5, ... (the states after 2K, 4K, 6K, ... entries).
-    std::vector<PlatformState> kept;
-    kept.reserve(m_snapshots.size() / 2);
-    for (std::size_t i = 1; i < m_snapshots.size(); i += 2)
-        kept.push_back(std::move(m_snapshots[i]));
-    m_snapshots = std::move(kept);
-    m_interval *= 2;
-    m_costs.assign(m_snapshots.size(), 0);
-    m_total = 0;
-    for (std::size_t i = 0; i < m_snapshots.size(); ++i) {
-        m_costs[i] = costOver(i == 0 ? nullptr : &m_snapshots[i - 1], m_snapshots[i]);
-        m_total += m_costs[i];
+    Snapshot snapshot { entryCount, latest, {}, 0 };
+    snapshot.logLengths.reserve(index.tenantLogs().size());
+    for (const auto& log : index.tenantLogs())
+        snapshot.logLengths.push_back(static_cast<std::uint32_t>(log.positions.size()));
+    m_snapshots.push_back(std::move(snapshot));
+    m_snapshots.back().cost = costOf(m_snapshots.size() - 1);
+    m_total += m_snapshots.back().cost;
+    m_next = entryCount + m_interval;
+    if (m_total > budgetFor(entryCount))
+        thin(entryCount);
+}
+
+void SnapshotStore::thin(std::size_t entryCount)
+{
+    // Drop the snapshot whose neighbours are closest (the last one stays: it
+    // bounds the fold to the newest entries) until under 80% of the budget.
+    const std::size_t target = budgetFor(entryCount) / 5 * 4;
+    while (m_total > target && m_snapshots.size() > 1) {
+        std::size_t best = 0;
+        std::size_t bestGap = SIZE_MAX;
+        for (std::size_t i = 0; i + 1 < m_snapshots.size(); ++i) {
+            const std::size_t before = i == 0 ? 0 : m_snapshots[i - 1].entryCount;
+            const std::size_t gap = m_snapshots[i + 1].entryCount - before;
+            if (gap < bestGap) {
+                bestGap = gap;
+                best = i;
+            }
+        }
+        m_total -= m_snapshots[best].cost + m_snapshots[best + 1].cost;
+        m_snapshots.erase(m_snapshots.begin() + std::ptrdiff_t(best));
+        m_snapshots[best].cost = costOf(best);
+        m_total += m_snapshots[best].cost;
     }
+    // New snapshots as far apart as the kept ones are on average.
+    m_interval = std::max(m_interval, entryCount / (m_snapshots.size() + 1));
+    m_next = m_snapshots.empty() ? m_interval : m_snapshots.back().entryCount + m_interval;
 }
 
 } // namespace cd::history

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/history/entry_index.h"
 #include "engine/platform/platform_state.h"
 
 #include <cstddef>
@@ -8,39 +9,52 @@
 
 namespace cd::history {
 
-// Whole-platform snapshots every `interval` entries, with bounded memory.
-// A snapshot is a PlatformState copy: it shares every tenant that did not
-// change since the previous one (copy-on-write), so it costs one pointer per
-// tenant plus the tenants (and their maps) that changed. When the estimated
-// total exceeds the budget, the interval doubles and every other snapshot is
-// dropped, so memory stays bounded while state-at-a-point stays a copy plus
-// at most `interval` folds.
+// Whole-platform snapshots, about one every `interval` entries, with bounded
+// memory. A snapshot is a PlatformState copy: it shares every tenant that did
+// not change since the previous one (copy-on-write), so it costs one pointer
+// per tenant plus the tenants (and their maps) that changed. When the
+// estimated total exceeds the budget, snapshots are dropped where their
+// neighbours are closest (so the spacing stays even) until the total is
+// back under 80% of it, and the interval for new ones grows to the average
+// spacing: memory stays bounded and uses most of the budget, while a state
+// at any point stays a copy plus about `interval` folds.
 //
-// Snapshot i (0-based) is the state after the first (i + 1) * interval entries.
+// With each snapshot go the tenant logs' lengths at that point, so a fold
+// from the snapshot finds each tenant's first entry without searching.
 class SnapshotStore {
 public:
     struct Options {
-        std::uint32_t initialInterval = 16384; // a power of two
-        std::size_t budgetBytes = 64u << 20; // fixed part of the budget
-        std::size_t budgetBytesPerEntry = 8; // plus this much per indexed entry
+        std::uint32_t initialInterval = 16384;
+        std::size_t budgetBytes = 96u << 20; // fixed part of the budget
+        std::size_t budgetBytesPerEntry = 20; // plus this much per indexed entry
     };
 
     explicit SnapshotStore(Options options);
 
-    // Called after each fold: takes a snapshot when entryCount is a multiple
-    // of the interval, then enforces the budget.
-    void afterFold(std::size_t entryCount, const platform::PlatformState& latest)
+    // Called after each fold: takes a snapshot when the interval has passed
+    // since the last one, then enforces the budget.
+    void afterFold(std::size_t entryCount, const platform::PlatformState& latest, const EntryIndex& index)
     {
-        if ((entryCount & (std::size_t(m_interval) - 1)) == 0)
-            take(entryCount, latest);
+        if (entryCount >= m_next)
+            take(entryCount, latest, index);
     }
 
-    // The snapshot holding the most entries, but no more than entryCount:
-    // sets covered to the number of entries it holds (0 and nullptr: none).
-    const platform::PlatformState* nearest(std::size_t entryCount, std::size_t& covered) const;
+    struct Snapshot {
+        std::size_t entryCount = 0; // the state after this many entries
+        platform::PlatformState state;
+        // By tenant log slot: how many of its entries the snapshot holds
+        // (slots past the end: none).
+        std::vector<std::uint32_t> logLengths;
+        std::size_t cost = 0; // estimated bytes on top of the previous snapshot
+    };
+    // The snapshot holding the most entries, but no more than entryCount
+    // (nullptr: none).
+    const Snapshot* nearest(std::size_t entryCount) const;
 
-    std::uint32_t interval() const { return m_interval; }
+    // Entries between snapshots (new snapshots are taken this far apart).
+    std::size_t interval() const { return m_interval; }
     std::size_t count() const { return m_snapshots.size(); }
+    const std::vector<Snapshot>& snapshots() const { return m_snapshots; }
     // Estimated bytes the snapshots keep alive beyond the latest state.
     std::size_t memoryEstimate() const { return m_total; }
     std::size_t budgetFor(std::size_t entryCount) const;
@@ -50,13 +64,14 @@ public:
     static std::size_t costOver(const platform::PlatformState* prev, const platform::PlatformState& cur);
 
 private:
-    void take(std::size_t entryCount, const platform::PlatformState& latest);
-    void thin();
+    void take(std::size_t entryCount, const platform::PlatformState& latest, const EntryIndex& index);
+    void thin(std::size_t entryCount);
+    std::size_t costOf(std::size_t i) const;
 
     Options m_options;
-    std::uint32_t m_interval;
-    std::vector<platform::PlatformState> m_snapshots;
-    std::vector<std::size_t> m_costs;
+    std::size_t m_interval;
+    std::size_t m_next; // entry count at which the next snapshot is due
+    std::vector<Snapshot> m_snapshots; // by entryCount
     std::size_t m_total = 0;
 };
 

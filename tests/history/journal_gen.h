@@ -14,6 +14,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 // Readable QCOMPARE failures for the std types the suites compare.
@@ -232,75 +233,110 @@ inline std::string writeSqlite(const QTemporaryDir& dir, const std::string& name
 // time, users invited and activated, usage, billing with failures,
 // suspensions and reactivations, plan changes, sessions. Some events break
 // platform rules on purpose (unknown users, unmatched sessions), as
-// production journals do; the fold must cope.
+// production journals do; the fold must cope. Generates in pieces, so a
+// benchmark can stream millions of entries to a file.
+class RandomJournal {
+public:
+    RandomJournal(int tenants, std::uint64_t seed, std::int64_t firstSequence = 0)
+        : gen(firstSequence)
+        , m_tenants(tenants)
+        , m_rng(seed)
+    { }
+
+    // Appends count entries to gen.entries.
+    void generate(std::size_t count)
+    {
+        static const char* const Plans[] = { "starter", "pro", "enterprise" };
+        static const char* const Features[] = { "api_calls", "storage_mb", "exports" };
+        const std::size_t target = gen.entries.size() + count;
+        while (gen.entries.size() < target) {
+            if (m_created == 0 || (m_created < m_tenants && pick(20) == 0)) {
+                gen.created("t-" + std::to_string(m_created), Plans[pick(3)], "owner-" + std::to_string(m_created));
+                ++m_created;
+                continue;
+            }
+            const std::string t = "t-" + std::to_string(pick(m_created + 1)); // sometimes unknown
+            const std::string u = "u-" + std::to_string(pick(12));
+            switch (pick(16)) {
+            case 0:
+                gen.invited(t, u, u + "@example.com", pick(4) == 0 ? "admin" : "user");
+                break;
+            case 1:
+                gen.activated(t, u);
+                break;
+            case 2:
+                gen.removed(t, u);
+                break;
+            case 3:
+                gen.cycle(t, "c-" + std::to_string(++m_cycle), 2900);
+                break;
+            case 4:
+                gen.paid(t, "c-" + std::to_string(m_cycle), 2900);
+                break;
+            case 5:
+                gen.failed(t, "c-" + std::to_string(m_cycle), 2900);
+                break;
+            case 6:
+            case 7:
+            case 8:
+                gen.used(t, u, Features[pick(3)], pick(10) == 0 ? 0.25 : double(pick(500)));
+                break;
+            case 9:
+                gen.exceeded(t, Features[pick(3)], 1000, 1000 + pick(100));
+                break;
+            case 10:
+                gen.suspended(t);
+                break;
+            case 11:
+                gen.reactivated(t);
+                break;
+            case 12:
+                gen.planChanged(t, Plans[pick(3)], Plans[pick(3)]);
+                break;
+            case 13:
+                gen.reset(t, Features[pick(3)], "c-" + std::to_string(m_cycle));
+                break;
+            case 14:
+                gen.connected(t, u, "s-" + std::to_string(++m_session));
+                m_open[t].push_back(m_session);
+                break;
+            default: {
+                // Mostly one of the tenant's open sessions, now and then one that is not.
+                auto& open = m_open[t];
+                int session = m_session - pick(20);
+                if (!open.empty() && pick(10) != 0) {
+                    const std::size_t i = std::size_t(pick(int(open.size())));
+                    session = open[i];
+                    open[i] = open.back();
+                    open.pop_back();
+                }
+                pick(2) == 0 ? gen.disconnected(t, "s-" + std::to_string(session))
+                             : gen.expired(t, "s-" + std::to_string(session));
+                break;
+            }
+            }
+        }
+    }
+
+    JournalGen gen;
+
+private:
+    int pick(int n) { return int(m_rng() % std::uint64_t(n)); }
+
+    int m_tenants;
+    std::mt19937_64 m_rng;
+    int m_created = 0;
+    int m_cycle = 0;
+    int m_session = 0;
+    std::unordered_map<std::string, std::vector<int>> m_open; // tenant -> open session numbers
+};
+
 inline std::vector<platform::Entry> randomJournal(
     std::size_t count, int tenants, std::uint64_t seed, std::int64_t firstSequence = 0)
 {
-    std::mt19937_64 rng(seed);
-    auto pick = [&rng](int n) { return int(rng() % std::uint64_t(n)); };
-    JournalGen gen(firstSequence);
-    static const char* const Plans[] = { "starter", "pro", "enterprise" };
-    static const char* const Features[] = { "api_calls", "storage_mb", "exports" };
-    int created = 0;
-    int cycle = 0;
-    int session = 0;
-    while (gen.entries.size() < count) {
-        if (created == 0 || (created < tenants && pick(20) == 0)) {
-            gen.created("t-" + std::to_string(created), Plans[pick(3)], "owner-" + std::to_string(created));
-            ++created;
-            continue;
-        }
-        const std::string t = "t-" + std::to_string(pick(created + 1)); // sometimes unknown
-        const std::string u = "u-" + std::to_string(pick(12));
-        switch (pick(16)) {
-        case 0:
-            gen.invited(t, u, u + "@example.com", pick(4) == 0 ? "admin" : "user");
-            break;
-        case 1:
-            gen.activated(t, u);
-            break;
-        case 2:
-            gen.removed(t, u);
-            break;
-        case 3:
-            gen.cycle(t, "c-" + std::to_string(++cycle), 2900);
-            break;
-        case 4:
-            gen.paid(t, "c-" + std::to_string(cycle), 2900);
-            break;
-        case 5:
-            gen.failed(t, "c-" + std::to_string(cycle), 2900);
-            break;
-        case 6:
-        case 7:
-        case 8:
-            gen.used(t, u, Features[pick(3)], pick(10) == 0 ? 0.25 : double(pick(500)));
-            break;
-        case 9:
-            gen.exceeded(t, Features[pick(3)], 1000, 1000 + pick(100));
-            break;
-        case 10:
-            gen.suspended(t);
-            break;
-        case 11:
-            gen.reactivated(t);
-            break;
-        case 12:
-            gen.planChanged(t, Plans[pick(3)], Plans[pick(3)]);
-            break;
-        case 13:
-            gen.reset(t, Features[pick(3)], "c-" + std::to_string(cycle));
-            break;
-        case 14:
-            gen.connected(t, u, "s-" + std::to_string(++session));
-            break;
-        default:
-            pick(2) == 0 ? gen.disconnected(t, "s-" + std::to_string(session - pick(20)))
-                         : gen.expired(t, "s-" + std::to_string(session - pick(20)));
-            break;
-        }
-    }
-    return gen.entries;
+    RandomJournal journal(tenants, seed, firstSequence);
+    journal.generate(count);
+    return std::move(journal.gen.entries);
 }
 
 } // namespace cd::history::test
