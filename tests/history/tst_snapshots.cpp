@@ -1,4 +1,5 @@
 #include "engine/history/history.h"
+#include "engine/history/range_fold.h"
 #include "engine/history/snapshot_store.h"
 #include "engine/history/state_output.h"
 #include "engine/platform/codec.h"
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void intervalStaysWhenTheBudgetAllows();
     void snapshotsShareUnchangedTenants();
     void appendInSmallBatchesEqualsOneBatch();
+    void rangeFoldMatchesTheSequentialFold();
 
 private:
     std::vector<Entry> m_entries;
@@ -158,6 +160,55 @@ void TestSnapshots::appendInSmallBatchesEqualsOneBatch()
         const auto s = std::int64_t(rng() % entries.size());
         QCOMPARE(stateJson(pieces.stateAt(s), pieces.pool()), stateJson(whole.stateAt(s), whole.pool()));
     }
+}
+
+void TestSnapshots::rangeFoldMatchesTheSequentialFold()
+{
+    // Many tenants created along the way, wall times jumping back and forth
+    // (payments and sessions record them), folded over ranges long enough to
+    // go tenant by tenant: same state, same creation order as entry by entry.
+    auto entries = randomJournal(30'000, 400, 8);
+    std::mt19937_64 rng(21);
+    for (auto& e : entries)
+        e.wallMs = 5'000'000 + std::int64_t(rng() % 1'000'000);
+    History history;
+    QVERIFY(history.append(entries).ok());
+    ReferenceFold reference(entries);
+    const History::View view = history.view();
+    // Increasing ends: the reference folds forward only.
+    for (const auto& [begin, end] :
+        { std::pair<std::size_t, std::size_t> { 0, 1 }, { 0, 150 }, { 0, 12'345 }, { 5'000, 20'000 }, { 0, 30'000 } }) {
+        cd::platform::PlatformState state;
+        if (begin > 0)
+            state = view.stateAtCount(begin).state;
+        cd::history::foldIndexRange(view.index(), state, begin, end);
+        reference.foldThrough(end - 1);
+        StatePoint point;
+        point.state = state;
+        point.sequence = entries[end - 1].sequence;
+        point.wallMs = entries[end - 1].wallMs;
+        QCOMPARE(stateJson(point, history.pool()), reference.currentJson());
+        const cd::platform::PlatformState sequential = view.stateAtCount(end).state;
+        QCOMPARE(state.size(), sequential.size());
+        for (std::size_t i = 0; i < state.size(); ++i)
+            QCOMPARE(history.pool().view(state.at(i).tenantId), history.pool().view(sequential.at(i).tenantId));
+    }
+    // Tenants created in the order of their creation entries.
+    const cd::platform::PlatformState latest = view.latest().state;
+    std::vector<std::string> created;
+    for (const auto& e : entries) {
+        if (e.data.find(R"("type":"tenant.created")") != std::string::npos) {
+            const std::string id = e.data.substr(e.data.find(R"("tenantId":")") + 12);
+            const std::string tenant = id.substr(0, id.find('"'));
+            if (std::find(created.begin(), created.end(), tenant) == created.end())
+                created.push_back(tenant);
+        }
+    }
+    cd::platform::PlatformState grouped;
+    cd::history::foldIndexRange(view.index(), grouped, 0, view.index().size());
+    QCOMPARE(grouped.size(), created.size());
+    for (std::size_t i = 0; i < grouped.size(); ++i)
+        QCOMPARE(std::string(history.pool().view(grouped.at(i).tenantId)), created[i]);
 }
 
 QTEST_GUILESS_MAIN(TestSnapshots)
