@@ -123,6 +123,41 @@ std::span<const std::uint32_t> EntryIndex::tenantPositions(platform::Str tenant)
     return log ? std::span<const std::uint32_t>(log->positions) : std::span<const std::uint32_t>();
 }
 
+bool EntryIndex::consistent(std::size_t stringCount) const
+{
+    const std::size_t n = size();
+    if (m_wallMax.size() != n || (n > 0 && (m_runs.empty() || m_runs.front().position != 0)))
+        return false;
+    for (std::size_t i = 1; i < m_runs.size(); ++i)
+        if (m_runs[i].position <= m_runs[i - 1].position || m_runs[i].position >= n)
+            return false;
+    for (const auto& late : m_late)
+        if (late.position >= n)
+            return false;
+    auto validStr = [stringCount](platform::Str s) { return s.id <= stringCount; };
+    std::size_t total = 0;
+    for (std::size_t slot = 0; slot < m_logs.size(); ++slot) {
+        const TenantLog& log = m_logs[slot];
+        if (!validStr(log.tenant) || log.blocks.size() * BlockEvents < log.positions.size())
+            return false;
+        for (std::size_t i = 0; i < log.positions.size(); ++i) {
+            const std::uint32_t p = log.positions[i];
+            if (p >= n || (i > 0 && p <= log.positions[i - 1]) || m_slotOf[p] != slot)
+                return false;
+            const PackedEvent& packed = logEvent(log, i);
+            if (packed.type >= platform::EventTypeCount || packed.a > 2 || packed.b > 2
+                || ((packed.flags & PackedEvent::OutOfLineLimit) && packed.s1 >= m_extraNumbers.size()))
+                return false;
+            const platform::Event e = unpack(packed);
+            if (e.tenantId != log.tenant || !validStr(e.userId) || !validStr(e.email) || !validStr(e.ownerId)
+                || !validStr(e.cycleId) || !validStr(e.reason) || !validStr(e.feature) || !validStr(e.sessionId))
+                return false;
+        }
+        total += log.positions.size();
+    }
+    return total == n;
+}
+
 void EntryIndex::shrink()
 {
     for (auto& log : m_logs) {

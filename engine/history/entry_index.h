@@ -81,6 +81,14 @@ public:
 
     std::int64_t typeCount(platform::EventType type) const { return m_typeCounts[std::size_t(type)]; }
 
+    // The tenant log slot of the entry at position.
+    std::uint32_t slotAt(std::size_t position) const { return m_slotOf[position]; }
+
+    // Whether the index holds together (after loading it from a file): every
+    // position in exactly the log slotAt() names, in order; runs, late
+    // entries and packed fields in range; strings below stringCount + 1.
+    bool consistent(std::size_t stringCount) const;
+
     // Releases spare capacity of the tenant logs (after a build).
     void shrink();
     std::size_t memoryUsage() const;

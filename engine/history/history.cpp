@@ -135,6 +135,40 @@ BuildResult History::append(std::span<const platform::Entry> entries)
     return result;
 }
 
+bool History::replayIndex(const std::vector<std::size_t>& snapshotAt, std::size_t interval)
+{
+    const std::size_t n = m_index.size();
+    if (!m_index.consistent(m_pool->size()))
+        return false;
+    // From snapshot point to snapshot point, tenant by tenant (the events
+    // are stored that way; position by position would miss the cache).
+    std::size_t done = 0;
+    for (std::size_t at : snapshotAt) {
+        if (at <= done || at > n)
+            return false;
+        foldIndexRange(m_index, m_latest, done, at);
+        done = at;
+        m_snapshots.restoreAt(done, interval, m_latest, m_index);
+    }
+    while (done < n) {
+        const std::size_t next = std::min(n, std::max(done + 1, m_snapshots.nextDue()));
+        foldIndexRange(m_index, m_latest, done, next);
+        done = next;
+        m_snapshots.afterFold(done, m_latest, m_index);
+    }
+    m_lastSequence = n > 0 ? std::optional(m_index.sequence(n - 1)) : std::nullopt;
+    return true;
+}
+
+void History::reset()
+{
+    m_pool = std::make_unique<platform::StringPool>();
+    m_index.clear();
+    m_snapshots.clear();
+    m_latest = PlatformState();
+    m_lastSequence.reset();
+}
+
 std::size_t History::size() const
 {
     std::shared_lock lock(m_mutex);

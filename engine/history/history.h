@@ -116,6 +116,14 @@ private:
     bool consume(store::SourceItem& item, const store::EntrySource* source, BuildResult& result);
     void add(std::int64_t sequence, std::int64_t wallMs, const platform::Event& event);
     static void reject(BuildResult& result, InvalidEntry invalid);
+    // For IndexCache, under the write lock: checks a loaded index and folds
+    // it to rebuild the latest state and the snapshots; false when the index
+    // does not hold together.
+    // snapshotAt: where the saved history had its snapshots (ascending), and
+    // interval its spacing; empty: decide afresh.
+    bool replayIndex(const std::vector<std::size_t>& snapshotAt = {}, std::size_t interval = 0);
+    // Back to empty (a fresh string pool too).
+    void reset();
 
     HistoryOptions m_options;
     std::unique_ptr<platform::StringPool> m_pool;

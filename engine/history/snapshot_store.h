@@ -51,6 +51,16 @@ public:
     // (nullptr: none).
     const Snapshot* nearest(std::size_t entryCount) const;
 
+    // Restoring a saved history: takes a snapshot of latest (the state after
+    // entryCount entries) now, spacing the next ones by interval.
+    void restoreAt(
+        std::size_t entryCount, std::size_t interval, const platform::PlatformState& latest, const EntryIndex& index)
+    {
+        m_interval = std::max<std::size_t>(1, interval);
+        take(entryCount, latest, index);
+    }
+    // The entry count at which afterFold() takes the next snapshot.
+    std::size_t nextDue() const { return m_next; }
     // Entries between snapshots (new snapshots are taken this far apart).
     std::size_t interval() const { return m_interval; }
     std::size_t count() const { return m_snapshots.size(); }

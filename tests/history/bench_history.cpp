@@ -8,6 +8,7 @@
 #include "engine/history/diff.h"
 #include "engine/history/explain.h"
 #include "engine/history/history.h"
+#include "engine/history/index_cache.h"
 #include "engine/history/verifier.h"
 #include "engine/platform/string_pool.h"
 #include "engine/store/entry_source.h"
@@ -249,6 +250,18 @@ int main(int argc, char** argv)
         std::printf(
             "source alone: %zu entries in %.0f ms = %.2f M entries/s\n", count, ms, double(count) / ms / 1000.0);
     }
+    if (std::getenv("BENCH_LOAD_ONLY")) {
+        // Only the cache load (after a run with BENCH_CACHE saved it).
+        std::string error;
+        const auto identity = IndexCache::identify(path, error);
+        const IndexCache cache(dir + "/bench-history-cache");
+        History loaded;
+        const auto start = Clock::now();
+        const bool ok = identity && cache.load(*identity, loaded, error);
+        std::printf("cache load: %.0f ms (%s), peak RSS %.1f MB\n", msSince(start), ok ? "ok" : error.c_str(),
+            double(statusKb("VmHWM:")) / 1024.0);
+        return ok ? 0 : 2;
+    }
     const long baseKb = statusKb("VmRSS:");
     HistoryOptions options;
     if (budgetMb)
@@ -365,6 +378,23 @@ int main(int argc, char** argv)
     std::sort(times.begin(), times.end());
     std::printf("explain(random tenant): median %.2f ms, max %.2f ms\n", times[times.size() / 2], times.back());
 
+    if (std::getenv("BENCH_CACHE")) {
+        std::string error;
+        const auto identity = IndexCache::identify(path, error);
+        const IndexCache cache(dir + "/bench-history-cache");
+        auto start = Clock::now();
+        if (!identity || !cache.save(*identity, history, error)) {
+            std::cerr << error << "\n";
+            return 2;
+        }
+        const double saveMs = msSince(start);
+        History loaded(options);
+        start = Clock::now();
+        const bool ok = cache.load(*identity, loaded, error);
+        std::printf("cache: save %.0f ms (%.0f MB), load %.0f ms (%s)\n", saveMs,
+            double(std::filesystem::file_size(cache.fileFor(*identity))) / 1e6, msSince(start),
+            ok ? "ok" : error.c_str());
+    }
     if (std::getenv("BENCH_VERIFY")) {
         cd::store::SourceOptions sourceOptions;
         sourceOptions.checkOrder = false;
