@@ -13,7 +13,7 @@ MainWindow::MainWindow(QWidget* parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Chronodesk"));
-    auto* placeholder = new QLabel(tr("No journal open.\nUse File \u203a Open to inspect a journal."), this);
+    auto* placeholder = new QLabel(tr("No journal open."), this);
     placeholder->setObjectName(QStringLiteral("emptyStateLabel"));
     placeholder->setAlignment(Qt::AlignCenter);
     setCentralWidget(placeholder);
