@@ -34,8 +34,7 @@ private:
     struct State;
     explicit Interval(std::shared_ptr<State> s)
         : m_state(std::move(s))
-    {
-    }
+    { }
     std::shared_ptr<State> m_state;
 };
 

@@ -8,8 +8,7 @@ ControlledClock::ControlledClock(Executor& executor, std::int64_t initialTime, E
     : Clock(executor, std::move(emit))
     , m_wallMs(initialTime)
     , m_monoMs(initialTime)
-{
-}
+{ }
 
 void ControlledClock::moveTo(std::int64_t mono)
 {
@@ -42,7 +41,7 @@ void ControlledClock::tick()
         advanceTo(std::max(*next, m_monoMs + 0));
     // A timer already due at the current time: fire it without moving time.
     if (auto next = nextTimerMono(); next && *next <= m_monoMs)
-        fireNext(m_monoMs, [](std::int64_t) { });
+        fireNext(m_monoMs, [](std::int64_t) {});
 }
 
 void ControlledClock::jumpWallTime(std::int64_t newWallMs)

@@ -23,8 +23,7 @@ void runFunction(void* boxed)
 
 Executor::Executor()
     : m_ring(64)
-{
-}
+{ }
 
 Executor::~Executor()
 {

@@ -29,8 +29,7 @@ template <typename T>
 struct FutureState {
     explicit FutureState(Executor& ex)
         : executor(&ex)
-    {
-    }
+    { }
     Executor* executor;
     std::variant<std::monostate, ValueOf<T>, std::exception_ptr> result;
     // Continuations waiting for the result. They are posted to the executor
@@ -64,8 +63,7 @@ class Promise {
 public:
     explicit Promise(Executor& ex)
         : m_state(std::make_shared<detail::FutureState<T>>(ex))
-    {
-    }
+    { }
 
     Future<T> future() const;
 
@@ -111,8 +109,7 @@ public:
     Future() = default;
     explicit Future(std::shared_ptr<detail::FutureState<T>> state)
         : m_state(std::move(state))
-    {
-    }
+    { }
 
     static Future ready(Executor& ex, ValueOf<T> value = {})
     {

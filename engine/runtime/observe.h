@@ -30,8 +30,7 @@ struct ObsEvent {
     ObsEvent(std::string t, std::initializer_list<std::pair<std::string, ObsValue>> f = {})
         : type(std::move(t))
         , fields(f)
-    {
-    }
+    { }
 
     const ObsValue* find(std::string_view name) const
     {

@@ -76,12 +76,10 @@ public:
     Task() = default;
     explicit Task(Handle h) noexcept
         : m_handle(h)
-    {
-    }
+    { }
     Task(Task&& other) noexcept
         : m_handle(std::exchange(other.m_handle, {}))
-    {
-    }
+    { }
     Task& operator=(Task&& other) noexcept
     {
         if (this != &other) {
