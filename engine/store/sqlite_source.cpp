@@ -57,9 +57,11 @@ double SqliteSource::progress() const
 
 EntrySource::Status SqliteSource::readNext(SourceItem& item)
 {
-    switch (m_cursor->next(item.entry, item.reason)) {
+    item.hasEvent = false;
+    switch (m_cursor->next(item.entry, item.reason, &item.event, m_options.pool)) {
     case SqliteJournalCursor::Status::Entry:
         item.valid = true;
+        item.hasEvent = m_options.pool != nullptr;
         break;
     case SqliteJournalCursor::Status::Invalid:
         item.valid = false;
