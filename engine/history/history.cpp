@@ -55,17 +55,14 @@ bool History::consume(store::SourceItem& item, const store::EntrySource* source,
         item.reason = "sequence " + std::to_string(item.entry.sequence) + " is not larger than the previous entry's ("
             + std::to_string(*m_lastSequence) + ")";
     }
-    // The source decoded the event into m_pool while validating (build());
-    // otherwise (append(), a source without the pool) decode it here.
-    const bool decoded = item.hasEvent && source && source->eventPool() == m_pool.get();
     Event event;
-    if (item.valid && !decoded && !m_codec->decodeData(item.entry.data, item.reason, &event, m_pool.get()))
+    if (item.valid && !m_codec->decodeData(item.entry.data, item.reason, &event, m_pool.get()))
         item.valid = false;
     if (!item.valid) {
         reject(result, InvalidEntry { item.place, item.reason, describe() });
         return false;
     }
-    add(item.entry.sequence, item.entry.wallMs, decoded ? item.event : event);
+    add(item.entry.sequence, item.entry.wallMs, event);
     ++result.entries;
     return true;
 }
@@ -74,8 +71,6 @@ BuildResult History::build(store::EntrySource& source, const BuildOptions& optio
 {
     BuildResult result;
     std::vector<store::SourceItem> batch(BatchSize);
-    platform::StringPool* const callerPool = source.eventPool();
-    source.setEventPool(m_pool.get());
     double lastFraction = -1;
     std::int64_t lastEntries = 0;
     auto report = [&options, &source, &result, &lastFraction, &lastEntries](bool force) {
@@ -93,16 +88,14 @@ BuildResult History::build(store::EntrySource& source, const BuildOptions& optio
             result.status = BuildResult::Status::Cancelled;
             break;
         }
-        // The source parses, validates and decodes each entry once, interning
-        // into m_pool: that must not overlap queries (View::find), so the
-        // reading is inside the write lock too.
+        // Parse outside the lock; decode and fold (which intern) inside it.
         std::size_t n = 0;
         store::EntrySource::Status status = store::EntrySource::Status::Item;
+        while (n < batch.size() && (status = source.next(batch[n])) == store::EntrySource::Status::Item)
+            ++n;
         bool stopped = false;
         {
             std::unique_lock lock(m_mutex);
-            while (n < batch.size() && (status = source.next(batch[n])) == store::EntrySource::Status::Item)
-                ++n;
             for (std::size_t i = 0; i < n && !stopped; ++i)
                 stopped = !consume(batch[i], &source, result) && options.stopAtFirstInvalid;
         }
@@ -119,7 +112,6 @@ BuildResult History::build(store::EntrySource& source, const BuildOptions& optio
             break;
         report(false);
     }
-    source.setEventPool(callerPool);
     {
         std::unique_lock lock(m_mutex);
         m_index.shrink();

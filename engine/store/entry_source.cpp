@@ -34,7 +34,6 @@ EntrySource::Status EntrySource::next(SourceItem& item)
         if (m_options.checkOrder) {
             if (m_lastSequence && sequence <= *m_lastSequence) {
                 item.valid = false;
-                item.hasEvent = false;
                 item.reason = "sequence " + std::to_string(sequence) + " is not larger than the previous entry's ("
                     + std::to_string(*m_lastSequence) + ")";
                 fillRaw(item);

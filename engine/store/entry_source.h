@@ -1,7 +1,6 @@
 #pragma once
 
 #include "engine/platform/entry.h"
-#include "engine/platform/event.h"
 #include "engine/store/journal_meta.h"
 #include "engine/store/sqlite_journal_reader.h"
 
@@ -10,10 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-namespace cd::platform {
-class StringPool;
-} // namespace cd::platform
 
 namespace cd::store {
 
@@ -29,13 +24,6 @@ struct SourceOptions {
     bool checkOrder = true;
     // Text formats: hash every byte read (contentHash(), after the end).
     bool hashContent = false;
-    // When set, valid items also carry the decoded event (its strings
-    // interned here), from the same parse that validates the entry, so a
-    // consumer need not parse the data again. The source interns on every
-    // next(): the caller keeps other threads off the pool meanwhile. Entries
-    // dropped by the range/tenant filters or rejected later are decoded too,
-    // so their strings may end up in the pool.
-    platform::StringPool* pool = nullptr;
     ReaderOptions reader;
 };
 
@@ -46,9 +34,6 @@ struct SourceItem {
     // Where it is: the 1-based line (NDJSON), the 0-based index in "entries"
     // (Phyxius) or the sequence (SQLite).
     std::int64_t place = 0;
-    // With SourceOptions::pool: the decoded event of a valid entry (hasEvent).
-    platform::Event event;
-    bool hasEvent = false;
     std::string reason; // when invalid, without file or place
     std::string raw; // when invalid: the original text
     bool rawIsUtf8 = true;
@@ -79,10 +64,6 @@ public:
 
     JournalFormat format() const { return m_format; }
     const std::string& path() const { return m_path; }
-    // SourceOptions::pool after opening (nullptr: no events), for a consumer
-    // that owns the pool, such as History::build.
-    void setEventPool(platform::StringPool* pool) { m_options.pool = pool; }
-    platform::StringPool* eventPool() const { return m_options.pool; }
     // After Failed: one line naming the file (and the place when known).
     const std::string& error() const { return m_error; }
     // "FILE:LINE: reason", "FILE: entries[I]: reason" or "FILE: sequence N: reason".

@@ -77,15 +77,13 @@ EntrySource::Status NdjsonSource::readNext(SourceItem& item)
     item.place = m_line;
     item.raw.clear();
     item.rawIsUtf8 = true;
-    item.hasEvent = false;
     if (!isValidUtf8(line)) {
         item.valid = false;
         item.reason = "invalid UTF-8";
         fillRaw(item);
         return Status::Item;
     }
-    item.valid = m_codec->decodeEntry(line, item.entry, item.reason, &item.event, m_options.pool);
-    item.hasEvent = item.valid && m_options.pool;
+    item.valid = m_codec->decodeEntry(line, item.entry, item.reason);
     if (!item.valid)
         fillRaw(item);
     return Status::Item;

@@ -273,15 +273,13 @@ EntrySource::Status PhyxiusSource::readNext(SourceItem& item)
             item.place = m_index++;
             item.raw.clear();
             item.rawIsUtf8 = true;
-            item.hasEvent = false;
             const std::string_view text = std::string_view(m_buffer).substr(m_elementBegin, m_elementLength);
             if (!isValidUtf8(text)) {
                 item.valid = false;
                 item.reason = "invalid UTF-8";
             } else {
-                item.valid = m_codec->decodeEntry(text, item.entry, item.reason, &item.event, m_options.pool);
+                item.valid = m_codec->decodeEntry(text, item.entry, item.reason);
             }
-            item.hasEvent = item.valid && m_options.pool;
             if (!item.valid)
                 fillRaw(item);
             return Status::Item;

@@ -57,11 +57,9 @@ double SqliteSource::progress() const
 
 EntrySource::Status SqliteSource::readNext(SourceItem& item)
 {
-    item.hasEvent = false;
-    switch (m_cursor->next(item.entry, item.reason, &item.event, m_options.pool)) {
+    switch (m_cursor->next(item.entry, item.reason)) {
     case SqliteJournalCursor::Status::Entry:
         item.valid = true;
-        item.hasEvent = m_options.pool != nullptr;
         break;
     case SqliteJournalCursor::Status::Invalid:
         item.valid = false;
