@@ -1,0 +1,323 @@
+#include "models/journal_document.h"
+
+#include "models/journal_loader.h"
+
+#include <QFuture>
+#include <QPointer>
+#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <atomic>
+
+namespace cd::models {
+
+namespace {
+
+// Below this many entries the state at the cursor is folded on the GUI thread
+// (well under a millisecond); above it a worker folds it.
+constexpr std::size_t SynchronousStateLimit = 100'000;
+
+} // namespace
+
+struct JournalDocument::Private {
+    Status status = Status::Empty;
+    QString path;
+    QString error;
+    history::BuildResult buildResult;
+    std::shared_ptr<history::History> history;
+    std::shared_ptr<std::atomic<bool>> cancel;
+    QFuture<void> openJob;
+    quint64 openGeneration = 0;
+
+    std::int64_t cursorPosition = -1;
+    bool cursorSet = false;
+    std::shared_ptr<const history::StatePoint> state;
+    bool stateJobRunning = false;
+    std::int64_t stateJobPosition = -1;
+    bool followsEnd = true;
+
+    std::optional<std::int64_t> markA;
+    std::optional<std::int64_t> markB;
+    QString selectedTenant;
+    QString cacheDirectory = defaultIndexCacheDirectory();
+
+    std::size_t size() const { return history ? history->size() : 0; }
+};
+
+JournalDocument::JournalDocument(QObject* parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{ }
+
+JournalDocument::~JournalDocument()
+{
+    stopOpenJob();
+}
+
+void JournalDocument::stopOpenJob()
+{
+    if (d->cancel)
+        d->cancel->store(true);
+    // The job posts progress to this object: it must end before we do.
+    d->openJob.waitForFinished();
+    d->openJob = {};
+}
+
+void JournalDocument::open(const QString& path)
+{
+    close();
+    d->status = Status::Indexing;
+    d->path = path;
+    d->error.clear();
+    d->buildResult = {};
+    d->history = std::make_shared<history::History>();
+    d->cancel = std::make_shared<std::atomic<bool>>(false);
+    d->followsEnd = true;
+    const quint64 generation = ++d->openGeneration;
+    Q_EMIT opened(path);
+
+    LoadRequest request;
+    request.path = path;
+    request.history = d->history;
+    request.cancel = d->cancel;
+    request.cacheDirectory = d->cacheDirectory;
+    QPointer<JournalDocument> self(this);
+    request.progress = [self, generation](double fraction, std::int64_t entries) {
+        // Runs on the worker: hop to the document's thread (the destructor
+        // waits for the job, so the object outlives every posted call).
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, generation, fraction, entries] {
+                if (JournalDocument* document = self.data())
+                    document->onIndexProgress(generation, fraction, entries);
+            },
+            Qt::QueuedConnection);
+    };
+    d->openJob = QtConcurrent::run([request] {
+        return loadJournal(request);
+    }).then(this, [this, generation](LoadOutcome outcome) {
+        if (generation == d->openGeneration)
+            finishOpen(std::move(outcome));
+    });
+}
+
+void JournalDocument::onIndexProgress(quint64 generation, double fraction, std::int64_t entries)
+{
+    if (generation != d->openGeneration || d->status != Status::Indexing)
+        return;
+    Q_EMIT progress(fraction, entries);
+    Q_EMIT historyGrew(entries);
+}
+
+void JournalDocument::finishOpen(LoadOutcome outcome)
+{
+    d->buildResult = std::move(outcome.result);
+    if (!outcome.error.isEmpty()) {
+        d->status = Status::Failed;
+        d->error = outcome.error;
+        Q_EMIT failed(d->error);
+        return;
+    }
+    d->status = Status::Ready;
+    Q_EMIT progress(1.0, qint64(d->size()));
+    Q_EMIT historyGrew(qint64(d->size()));
+    if (!d->cursorSet || d->followsEnd)
+        moveCursor(std::int64_t(d->size()) - 1, false);
+    else
+        moveCursor(d->cursorPosition, true); // re-clamp, recompute on the whole index
+    Q_EMIT ready();
+}
+
+void JournalDocument::cancel()
+{
+    if (d->status != Status::Indexing)
+        return;
+    d->cancel->store(true);
+}
+
+void JournalDocument::close()
+{
+    if (d->status == Status::Empty)
+        return;
+    stopOpenJob();
+    ++d->openGeneration; // drops whatever the job posted
+    const quint64 generation = d->openGeneration;
+    QString cacheDirectory = d->cacheDirectory;
+    *d = Private {};
+    d->openGeneration = generation;
+    d->cacheDirectory = std::move(cacheDirectory);
+    Q_EMIT closed();
+    Q_EMIT stateChanged();
+}
+
+JournalDocument::Status JournalDocument::status() const
+{
+    return d->status;
+}
+
+QString JournalDocument::path() const
+{
+    return d->path;
+}
+
+QString JournalDocument::errorText() const
+{
+    return d->error;
+}
+
+const history::BuildResult& JournalDocument::buildResult() const
+{
+    return d->buildResult;
+}
+
+std::shared_ptr<const history::History> JournalDocument::history() const
+{
+    return d->history;
+}
+
+std::optional<std::int64_t> JournalDocument::cursor() const
+{
+    if (d->cursorPosition < 0 || !d->history)
+        return std::nullopt;
+    return d->history->view().index().sequence(std::size_t(d->cursorPosition));
+}
+
+std::int64_t JournalDocument::cursorPosition() const
+{
+    return d->cursorPosition;
+}
+
+void JournalDocument::setCursor(std::int64_t sequence)
+{
+    if (!d->history)
+        return;
+    const auto position = d->history->view().index().positionAtOrBefore(sequence);
+    setCursorPosition(position ? std::int64_t(*position) : -1);
+}
+
+void JournalDocument::setCursorPosition(std::int64_t position)
+{
+    moveCursor(position, false);
+}
+
+void JournalDocument::moveCursor(std::int64_t position, bool force)
+{
+    if (!d->history)
+        return;
+    const std::int64_t last = std::int64_t(d->size()) - 1;
+    position = std::clamp<std::int64_t>(position, -1, last);
+    d->cursorSet = true;
+    d->followsEnd = position == last;
+    if (position == d->cursorPosition && d->state && !force)
+        return;
+    d->cursorPosition = position;
+    const auto sequence = cursor();
+    Q_EMIT cursorChanged(sequence ? *sequence : 0);
+    requestState();
+}
+
+void JournalDocument::requestState()
+{
+    const std::int64_t position = d->cursorPosition;
+    if (d->size() <= SynchronousStateLimit) {
+        d->state
+            = std::make_shared<const history::StatePoint>(d->history->view().stateAtCount(std::size_t(position + 1)));
+        Q_EMIT stateChanged();
+        return;
+    }
+    // Latest wins: one fold in flight; when it ends, fold again if the
+    // cursor moved meanwhile.
+    if (d->stateJobRunning)
+        return;
+    d->stateJobRunning = true;
+    d->stateJobPosition = position;
+    const std::shared_ptr<const history::History> history = d->history;
+    const quint64 generation = d->openGeneration;
+    QtConcurrent::run([history, position] {
+        return std::make_shared<const history::StatePoint>(history->view().stateAtCount(std::size_t(position + 1)));
+    }).then(this, [this, generation, position](std::shared_ptr<const history::StatePoint> state) {
+        if (generation != d->openGeneration)
+            return;
+        d->stateJobRunning = false;
+        d->state = std::move(state);
+        Q_EMIT stateChanged();
+        if (d->cursorPosition != position)
+            requestState();
+    });
+}
+
+std::shared_ptr<const history::StatePoint> JournalDocument::state() const
+{
+    return d->state;
+}
+
+history::BuildResult JournalDocument::append(std::span<const platform::Entry> entries)
+{
+    if (!d->history || d->status != Status::Ready)
+        return {};
+    const bool follow = d->followsEnd;
+    auto result = d->history->append(entries);
+    if (result.entries == 0)
+        return result;
+    Q_EMIT historyGrew(qint64(d->size()));
+    if (follow)
+        moveCursor(std::int64_t(d->size()) - 1, false);
+    return result;
+}
+
+std::optional<std::int64_t> JournalDocument::markA() const
+{
+    return d->markA;
+}
+
+std::optional<std::int64_t> JournalDocument::markB() const
+{
+    return d->markB;
+}
+
+void JournalDocument::setMarkA(std::optional<std::int64_t> sequence)
+{
+    if (d->markA == sequence)
+        return;
+    d->markA = sequence;
+    Q_EMIT marksChanged();
+}
+
+void JournalDocument::setMarkB(std::optional<std::int64_t> sequence)
+{
+    if (d->markB == sequence)
+        return;
+    d->markB = sequence;
+    Q_EMIT marksChanged();
+}
+
+QString JournalDocument::selectedTenant() const
+{
+    return d->selectedTenant;
+}
+
+void JournalDocument::setSelectedTenant(const QString& tenantId)
+{
+    if (d->selectedTenant == tenantId)
+        return;
+    d->selectedTenant = tenantId;
+    Q_EMIT selectedTenantChanged(tenantId);
+}
+
+void JournalDocument::setIndexCacheDirectory(const QString& directory)
+{
+    d->cacheDirectory = directory;
+}
+
+QString JournalDocument::indexCacheDirectory() const
+{
+    return d->cacheDirectory;
+}
+
+bool JournalDocument::followsEnd() const
+{
+    return d->followsEnd;
+}
+
+} // namespace cd::models

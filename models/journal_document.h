@@ -1,0 +1,119 @@
+#pragma once
+
+#include "engine/history/history.h"
+
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+
+namespace cd::models {
+
+struct LoadOutcome;
+
+// One journal open in the debugger: the read-only file, its History (built on
+// the thread pool, never modifying the file), the timeline cursor, the diff
+// marks A and B and the selected tenant. Every panel's model follows a
+// JournalDocument; the document holds no widget and no presentation.
+//
+// Threads: lives on the GUI thread. open() indexes on QThreadPool; while it
+// runs, history() is already usable (queries take the History's read lock
+// between batches) so the timeline can paint what is indexed so far.
+// The state at the cursor is computed off the GUI thread when it would not
+// fit a frame; stale results are dropped by a generation counter.
+class JournalDocument : public QObject {
+    Q_OBJECT
+public:
+    enum class Status {
+        Empty, // nothing open
+        Indexing, // open() running; history() grows
+        Ready, // indexed; every query available
+        Failed // not a usable journal; errorText() says why (file and place)
+    };
+    Q_ENUM(Status)
+
+    explicit JournalDocument(QObject* parent = nullptr);
+    ~JournalDocument() override;
+
+    // Opens PATH (SQLite, NDJSON or Phyxius, detected from content) read-only
+    // and indexes it, using the user cache directory's IndexCache when it
+    // matches. Replaces what was open. Emits opened() then progress() until
+    // ready() or failed().
+    void open(const QString& path);
+    // Stops indexing; the document becomes Failed with "cancelled".
+    void cancel();
+    void close();
+
+    // Where indexes of large journals are cached (default: the user cache
+    // directory, shared with chronodesk-cli); empty turns the cache off.
+    void setIndexCacheDirectory(const QString& directory);
+    QString indexCacheDirectory() const;
+
+    Status status() const;
+    QString path() const;
+    QString errorText() const;
+    // Invalid entries the index left out (the Problems panel lists them too).
+    const history::BuildResult& buildResult() const;
+
+    // Null when nothing is open. Shared so background jobs can keep it alive.
+    std::shared_ptr<const history::History> history() const;
+
+    // The cursor: a sequence of the journal (nullopt before the first entry).
+    std::optional<std::int64_t> cursor() const;
+    // Moves the cursor to the entry at or before sequence (clamped to the
+    // journal); emits cursorChanged and, once computed, stateChanged.
+    void setCursor(std::int64_t sequence);
+    // Index position of the cursor (entries folded = position + 1); -1 before the first entry.
+    std::int64_t cursorPosition() const;
+    void setCursorPosition(std::int64_t position);
+
+    // The state after the cursor's entry (shared, immutable); null until computed.
+    std::shared_ptr<const history::StatePoint> state() const;
+
+    std::optional<std::int64_t> markA() const;
+    std::optional<std::int64_t> markB() const;
+    void setMarkA(std::optional<std::int64_t> sequence);
+    void setMarkB(std::optional<std::int64_t> sequence);
+
+    // Tenant id text; empty for none.
+    QString selectedTenant() const;
+    void setSelectedTenant(const QString& tenantId);
+
+    // When true (the default while the cursor is at the last entry), the cursor
+    // follows entries appended to the journal (live demo).
+    bool followsEnd() const;
+
+    // Live follow: adds entries appended to the journal since it was opened
+    // (the demo's batches); moves the cursor along when it followsEnd().
+    // Invalid or out-of-order entries are left out and reported.
+    history::BuildResult append(std::span<const platform::Entry> entries);
+
+Q_SIGNALS:
+    void opened(const QString& path);
+    // Throttled; fraction of the file read (0..1) and valid entries indexed.
+    void progress(double fraction, qint64 entries);
+    void ready();
+    void failed(const QString& reason);
+    void closed();
+    void cursorChanged(qint64 sequence);
+    void stateChanged();
+    void marksChanged();
+    void selectedTenantChanged(const QString& tenantId);
+    // Entries were added to the history (indexing batches, live appends).
+    void historyGrew(qint64 entries);
+
+private:
+    void stopOpenJob();
+    void onIndexProgress(quint64 generation, double fraction, std::int64_t entries);
+    void finishOpen(LoadOutcome outcome);
+    void moveCursor(std::int64_t position, bool force);
+    void requestState();
+
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace cd::models

@@ -1,0 +1,84 @@
+#include "models/journal_loader.h"
+
+#include "engine/history/history.h"
+#include "engine/history/index_cache.h"
+#include "engine/store/entry_source.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+namespace cd::models {
+
+namespace {
+
+LoadOutcome fail(QString error)
+{
+    LoadOutcome outcome;
+    outcome.error = std::move(error);
+    return outcome;
+}
+
+} // namespace
+
+QString defaultIndexCacheDirectory()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+    return base.isEmpty() ? QString() : base + QStringLiteral("/chronodesk");
+}
+
+LoadOutcome loadJournal(const LoadRequest& request)
+{
+    const std::string path = request.path.toStdString();
+    std::string error;
+    std::optional<history::IndexCache> cache;
+    std::optional<history::IndexCache::Identity> identity;
+    if (!request.cacheDirectory.isEmpty()) {
+        cache.emplace(request.cacheDirectory.toStdString());
+        std::string ignored; // an unidentifiable file fails below, with the reader's words
+        identity = history::IndexCache::identify(path, ignored);
+        if (identity && cache->load(*identity, *request.history, ignored)) {
+            LoadOutcome outcome;
+            outcome.fromCache = true;
+            outcome.result.entries = std::int64_t(request.history->size());
+            if (request.progress)
+                request.progress(1.0, outcome.result.entries);
+            return outcome;
+        }
+    }
+
+    store::SourceOptions options;
+    options.checkOrder = false; // the history reports order errors itself
+    auto source = store::openEntrySource(path, options, error);
+    if (!source)
+        return fail(QString::fromStdString(error));
+
+    history::BuildOptions build;
+    build.progress = request.progress;
+    build.cancel = request.cancel.get();
+    LoadOutcome outcome;
+    outcome.result = request.history->build(*source, build);
+    using Status = history::BuildResult::Status;
+    switch (outcome.result.status) {
+    case Status::Cancelled:
+        outcome.error = QStringLiteral("cancelled");
+        return outcome;
+    case Status::Failed:
+    case Status::Stopped:
+        outcome.error = QString::fromStdString(outcome.result.problem());
+        return outcome;
+    case Status::Complete:
+        break;
+    }
+    // Nothing but invalid entries: not a journal anyone can debug.
+    if (outcome.result.entries == 0 && outcome.result.invalidCount > 0) {
+        outcome.error = QString::fromStdString(outcome.result.problem());
+        return outcome;
+    }
+    if (cache && identity && outcome.result.invalidCount == 0 && outcome.result.entries >= request.cacheThreshold) {
+        std::string ignored; // a cache that cannot be written only costs time next open
+        cache->save(*identity, *request.history, ignored);
+    }
+    return outcome;
+}
+
+} // namespace cd::models
