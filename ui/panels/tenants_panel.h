@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace cd::models {
+class JournalDocument;
+class TenantListModel;
+} // namespace cd::models
+
+namespace cd::ui {
+
+// Every tenant at the cursor: status, plan, users and usage against the
+// plan's limits, failed payments, sessions; a text filter over id, plan and
+// status; sortable columns. Selecting a row selects the tenant in the
+// document (and the document's selection selects the row).
+class TenantsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TenantsPanel(models::JournalDocument* document, QWidget* parent = nullptr);
+
+    QTableView* view() const { return m_view; }
+    models::TenantListModel* model() const { return m_model; }
+    QSortFilterProxyModel* proxy() const { return m_proxy; }
+    QLineEdit* filterEdit() const { return m_filter; }
+
+private:
+    void onCurrentRowChanged();
+    void selectTenant(const QString& tenantId);
+    void updateCount();
+
+    models::JournalDocument* m_document;
+    models::TenantListModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QLineEdit* m_filter;
+    QLabel* m_count;
+    QTableView* m_view;
+};
+
+} // namespace cd::ui
