@@ -190,7 +190,7 @@ private Q_SLOTS:
                 100000 + sequence, data };
         };
         std::vector<cd::platform::Entry> batch {
-            entry(20, R"({"type":"tenant.created","tenantId":"t-3","plan":"free","ownerId":"o-3"})"),
+            entry(20, R"({"type":"tenant.created","tenantId":"t-3","plan":"starter","ownerId":"o-3"})"),
         };
         auto result = document.append(batch);
         QCOMPARE(result.entries, 1);
