@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QPointer>
 #include <QThread>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <filesystem>
@@ -171,7 +172,8 @@ QString ExportJob::start(const ExportRequest& request)
     m_running = true;
     QPointer<ExportJob> self(this);
     const std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
-    m_work = QtConcurrent::run([request, cancel, self, generation] {
+    QThreadPool* pool = m_pool ? m_pool : QThreadPool::globalInstance();
+    m_work = QtConcurrent::run(pool, [request, cancel, self, generation] {
         int lastStep = -1;
         const auto report = [&lastStep, self, generation](double fraction) {
             const int step = static_cast<int>(fraction * ProgressSteps);

@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 
+class QThreadPool;
+
 namespace cd::history {
 class History;
 }
@@ -70,6 +72,8 @@ public:
     QString start(const ExportRequest& request);
     void cancel();
     bool isRunning() const { return m_running; }
+    // Where jobs run (default: the global pool); not owned.
+    void setThreadPool(QThreadPool* pool) { m_pool = pool; }
 
 Q_SIGNALS:
     void progress(double fraction);
@@ -83,6 +87,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
     quint64 m_generation = 0;
     bool m_running = false;
+    QThreadPool* m_pool = nullptr;
 };
 
 } // namespace cd::models

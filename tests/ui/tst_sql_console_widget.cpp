@@ -1,0 +1,327 @@
+// The SQL console widget, offscreen: which page it shows for each kind of
+// journal, Ctrl+Enter and Run, results, errors, refusals, Cancel, and the
+// journal's bytes afterwards.
+#include "engine/store/importer.h"
+#include "models/journal_document.h"
+#include "models/sql_console_session.h"
+#include "models/sql_result_model.h"
+#include "ui/sql_console.h"
+#include "ui/sql_value_delegate.h"
+
+#include <QApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using cd::models::JournalDocument;
+using cd::models::SqlConsoleSession;
+using cd::ui::SqlConsole;
+
+namespace {
+
+constexpr int AsyncMs = 20'000;
+
+QString dataFile(const QString& name)
+{
+    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + name;
+}
+
+QByteArray fileHash(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex();
+}
+
+void savePng(QWidget& widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("CHRONODESK_SCREENSHOT_DIR", QDir::tempPath());
+    widget.grab().save(dir + QLatin1Char('/') + name);
+}
+
+// The displayed text of every cell, rows joined by '|'.
+QStringList shownRows(const QTableView& view)
+{
+    QStringList rows;
+    const QAbstractItemModel* model = view.model();
+    const auto* delegate = qobject_cast<const cd::ui::SqlValueDelegate*>(view.itemDelegate());
+    for (int r = 0; r < model->rowCount(); ++r) {
+        QStringList cells;
+        for (int c = 0; c < model->columnCount(); ++c)
+            cells.append(delegate->displayText(model->index(r, c).data(), QLocale()));
+        rows.append(cells.join(QLatin1Char('|')));
+    }
+    return rows;
+}
+
+} // namespace
+
+class TestSqlConsoleWidget : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void noJournal();
+    void notSqlite_data();
+    void notSqlite();
+    void ctrlEnterRuns();
+    void refusedWriteShowsWhy();
+    void errorShowsMessage();
+    void valuesAsShown();
+    void cancelButton();
+    void followsTheDocument();
+    void cleanupTestCase();
+
+private:
+    void openDocument(JournalDocument& document, const QString& path);
+    static void waitReady(SqlConsole& console);
+    QTemporaryDir m_dir;
+    QString m_journal;
+    QByteArray m_hash;
+};
+
+void TestSqlConsoleWidget::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_journal = m_dir.filePath(QStringLiteral("sample.sqlite"));
+    const auto summary
+        = cd::store::importJournal(QFile::encodeName(dataFile(QStringLiteral("sample.ndjson"))).toStdString(),
+            QFile::encodeName(m_journal).toStdString());
+    QVERIFY2(summary.ok(), summary.message.c_str());
+    m_hash = fileHash(m_journal);
+}
+
+void TestSqlConsoleWidget::openDocument(JournalDocument& document, const QString& path)
+{
+    document.setIndexCacheDirectory(QString());
+    document.open(path);
+    QTRY_COMPARE_WITH_TIMEOUT(document.status(), JournalDocument::Status::Ready, AsyncMs);
+}
+
+void TestSqlConsoleWidget::waitReady(SqlConsole& console)
+{
+    QTRY_COMPARE_WITH_TIMEOUT(console.session()->state(), SqlConsoleSession::State::Ready, AsyncMs);
+}
+
+void TestSqlConsoleWidget::noJournal()
+{
+    JournalDocument document;
+    SqlConsole console(&document);
+    console.resize(800, 500);
+    console.show();
+    QCOMPARE(console.objectName(), QStringLiteral("sqlConsole"));
+    auto* pages = console.findChild<QStackedWidget*>(QStringLiteral("sqlPages"));
+    auto* label = console.findChild<QLabel*>(QStringLiteral("sqlUnavailable"));
+    QVERIFY(pages && label);
+    QCOMPARE(pages->currentWidget(), label->parentWidget());
+    QVERIFY(label->isVisible());
+    QVERIFY2(label->text().contains(QStringLiteral("Open a SQLite journal")), qPrintable(label->text()));
+    savePng(console, QStringLiteral("sqlconsole-empty.png"));
+}
+
+void TestSqlConsoleWidget::notSqlite_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("format");
+    QTest::newRow("ndjson") << QStringLiteral("sample.ndjson") << QStringLiteral("an NDJSON journal");
+    QTest::newRow("phyxius") << QStringLiteral("sample.phyxius.json") << QStringLiteral("a Phyxius export");
+}
+
+void TestSqlConsoleWidget::notSqlite()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, format);
+    JournalDocument document;
+    openDocument(document, dataFile(file));
+    SqlConsole console(&document);
+    console.resize(800, 500);
+    console.show();
+    QTRY_COMPARE_WITH_TIMEOUT(console.session()->state(), SqlConsoleSession::State::NotSqlite, AsyncMs);
+    auto* label = console.findChild<QLabel*>(QStringLiteral("sqlUnavailable"));
+    QVERIFY(label->isVisible());
+    const QString text = label->text();
+    QVERIFY2(text.contains(QStringLiteral("needs a SQLite journal")), qPrintable(text));
+    QVERIFY2(text.contains(format), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("chronodesk-cli import ") + dataFile(file)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("sample.sqlite")), qPrintable(text));
+    QVERIFY(!console.findChild<QTableView*>(QStringLiteral("sqlResults"))->isVisible());
+    savePng(console, QStringLiteral("sqlconsole-%1.png").arg(QLatin1String(QTest::currentDataTag())));
+}
+
+void TestSqlConsoleWidget::ctrlEnterRuns()
+{
+    JournalDocument document;
+    openDocument(document, m_journal);
+    SqlConsole console(&document);
+    console.resize(900, 560);
+    console.show();
+    waitReady(console);
+    auto* editor = console.findChild<QPlainTextEdit*>(QStringLiteral("sqlEditor"));
+    auto* status = console.findChild<QLabel*>(QStringLiteral("sqlStatus"));
+    auto* table = console.findChild<QTableView*>(QStringLiteral("sqlResults"));
+    QVERIFY(editor && status && table && table->isVisible());
+    QVERIFY(editor->font().fixedPitch() || QFontInfo(editor->font()).fixedPitch());
+
+    const QString sql = QStringLiteral("SELECT sequence, type, tenant_id FROM events\nWHERE tenant_id = 't-2'\n"
+                                       "ORDER BY sequence");
+    editor->setPlainText(sql);
+    QSignalSpy finished(console.session(), &SqlConsoleSession::queryFinished);
+    QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, AsyncMs);
+    QCOMPARE(editor->toPlainText(), sql); // Ctrl+Enter ran it, no newline typed
+
+    // The reference: the sample's t-2 entries, read from its NDJSON.
+    QStringList expected;
+    QFile ndjson(dataFile(QStringLiteral("sample.ndjson")));
+    QVERIFY(ndjson.open(QIODevice::ReadOnly));
+    while (!ndjson.atEnd()) {
+        const QJsonObject entry = QJsonDocument::fromJson(ndjson.readLine()).object();
+        const QJsonObject data = entry.value(QStringLiteral("data")).toObject();
+        if (data.value(QStringLiteral("tenantId")).toString() == QStringLiteral("t-2")) {
+            expected.append(QString::number(entry.value(QStringLiteral("sequence")).toInteger()) + QLatin1Char('|')
+                + data.value(QStringLiteral("type")).toString() + QStringLiteral("|t-2"));
+        }
+    }
+    QVERIFY(expected.size() > 3);
+    QCOMPARE(shownRows(*table), expected);
+    QVERIFY2(status->text().startsWith(QStringLiteral("%1 rows · ").arg(expected.size())), qPrintable(status->text()));
+    QVERIFY(status->text().endsWith(QStringLiteral(" ms")));
+    savePng(console, QStringLiteral("sqlconsole-results.png"));
+
+    // The Run button does the same.
+    editor->setPlainText(QStringLiteral("SELECT count(*) AS n FROM events"));
+    QTest::mouseClick(console.findChild<QPushButton*>(QStringLiteral("sqlRun")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, AsyncMs);
+    QCOMPARE(shownRows(*table), QStringList { QStringLiteral("20") });
+    QVERIFY2(status->text().startsWith(QStringLiteral("1 row · ")), qPrintable(status->text()));
+}
+
+void TestSqlConsoleWidget::refusedWriteShowsWhy()
+{
+    JournalDocument document;
+    openDocument(document, m_journal);
+    SqlConsole console(&document);
+    console.resize(900, 400);
+    console.show();
+    waitReady(console);
+    auto* editor = console.findChild<QPlainTextEdit*>(QStringLiteral("sqlEditor"));
+    auto* status = console.findChild<QLabel*>(QStringLiteral("sqlStatus"));
+    QSignalSpy started(console.session(), &SqlConsoleSession::queryStarted);
+    for (const QString& sql :
+        { QStringLiteral("delete from events"), QStringLiteral("WITH x AS (SELECT 1) UPDATE events SET type = 'x'"),
+            QStringLiteral("PRAGMA journal_mode=delete"), QStringLiteral("SELECT 1; DROP TABLE events") }) {
+        editor->setPlainText(sql);
+        QTest::keyClick(editor, Qt::Key_Enter, Qt::ControlModifier);
+        QVERIFY2(status->text().startsWith(QStringLiteral("Refused")), qPrintable(status->text()));
+    }
+    QVERIFY(status->text().contains(QStringLiteral("several statements")));
+    QCOMPARE(started.count(), 0);
+    editor->setPlainText(QStringLiteral("delete from events"));
+    QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(status->text().contains(QStringLiteral("DELETE")));
+    savePng(console, QStringLiteral("sqlconsole-refused.png"));
+    QCOMPARE(fileHash(m_journal), m_hash);
+}
+
+void TestSqlConsoleWidget::errorShowsMessage()
+{
+    JournalDocument document;
+    openDocument(document, m_journal);
+    SqlConsole console(&document);
+    waitReady(console);
+    auto* editor = console.findChild<QPlainTextEdit*>(QStringLiteral("sqlEditor"));
+    auto* status = console.findChild<QLabel*>(QStringLiteral("sqlStatus"));
+    QSignalSpy failed(console.session(), &SqlConsoleSession::queryFailed);
+    editor->setPlainText(QStringLiteral("SELECT * FROM evnts"));
+    console.runQuery();
+    QCOMPARE(status->text(), QStringLiteral("Running…"));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, AsyncMs);
+    QCOMPARE(status->text(), QStringLiteral("Error: no such table: evnts"));
+}
+
+void TestSqlConsoleWidget::valuesAsShown()
+{
+    JournalDocument document;
+    openDocument(document, m_journal);
+    SqlConsole console(&document);
+    console.resize(900, 300);
+    console.show();
+    waitReady(console);
+    auto* editor = console.findChild<QPlainTextEdit*>(QStringLiteral("sqlEditor"));
+    auto* table = console.findChild<QTableView*>(QStringLiteral("sqlResults"));
+    QSignalSpy finished(console.session(), &SqlConsoleSession::queryFinished);
+    editor->setPlainText(QStringLiteral("SELECT NULL AS nothing, '' AS empty, 12345678901 AS big, 0.25 AS quarter, "
+                                        "x'0102' AS bytes, 'two\nlines' AS text, printf('%.300c', 'a') AS long"));
+    console.runQuery();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, AsyncMs);
+    const QString longShown = QString(cd::ui::SqlValueDelegate::MaxShownChars, QLatin1Char('a')) + QChar(0x2026);
+    QCOMPARE(shownRows(*table),
+        QStringList {
+            QStringLiteral("|") + QStringLiteral("|12345678901|0.25|<blob, 2 bytes>|two lines|") + longShown });
+    QVERIFY(table->model()->index(0, 0).data(cd::models::SqlResultModel::IsNullRole).toBool());
+    QVERIFY(!table->model()->index(0, 1).data(cd::models::SqlResultModel::IsNullRole).toBool());
+    savePng(console, QStringLiteral("sqlconsole-values.png"));
+}
+
+void TestSqlConsoleWidget::cancelButton()
+{
+    JournalDocument document;
+    openDocument(document, m_journal);
+    SqlConsole console(&document);
+    console.show();
+    waitReady(console);
+    auto* editor = console.findChild<QPlainTextEdit*>(QStringLiteral("sqlEditor"));
+    auto* status = console.findChild<QLabel*>(QStringLiteral("sqlStatus"));
+    auto* cancel = console.findChild<QPushButton*>(QStringLiteral("sqlCancel"));
+    QVERIFY(!cancel->isEnabled());
+    // Returns its first row, then looks forever for a second one.
+    editor->setPlainText(QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                                        "SELECT x FROM c WHERE x = 1 OR x = 0"));
+    QSignalSpy cancelled(console.session(), &SqlConsoleSession::queryCancelled);
+    console.runQuery();
+    QVERIFY(cancel->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(console.session()->model()->columnCount(), 1, AsyncMs);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, AsyncMs);
+    QVERIFY2(status->text().startsWith(QStringLiteral("Cancelled after 1 row · ")), qPrintable(status->text()));
+    QVERIFY(!cancel->isEnabled());
+}
+
+void TestSqlConsoleWidget::followsTheDocument()
+{
+    JournalDocument document;
+    SqlConsole console(&document);
+    console.show();
+    auto* label = console.findChild<QLabel*>(QStringLiteral("sqlUnavailable"));
+    auto* table = console.findChild<QTableView*>(QStringLiteral("sqlResults"));
+    openDocument(document, dataFile(QStringLiteral("sample.ndjson")));
+    QTRY_COMPARE_WITH_TIMEOUT(console.session()->state(), SqlConsoleSession::State::NotSqlite, AsyncMs);
+    QVERIFY(label->isVisible());
+    openDocument(document, m_journal);
+    waitReady(console);
+    QVERIFY(table->isVisible());
+    QCOMPARE(console.session()->journal(), m_journal);
+    document.close();
+    QCOMPARE(console.session()->state(), SqlConsoleSession::State::NoJournal);
+    QVERIFY(label->isVisible());
+}
+
+void TestSqlConsoleWidget::cleanupTestCase()
+{
+    QCOMPARE(fileHash(m_journal), m_hash);
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList { QStringLiteral("sample.sqlite") });
+}
+
+QTEST_MAIN(TestSqlConsoleWidget)
+#include "tst_sql_console_widget.moc"
