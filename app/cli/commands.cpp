@@ -5,6 +5,8 @@
 
 namespace cd::cli {
 
+int runDemo(const ParsedArgs& args, const Io& io); // cmd_demo.cpp
+
 namespace {
 constexpr OptionSpec flag(std::string_view name)
 {
@@ -48,6 +50,13 @@ std::vector<Command> buildTable()
         { { "verify", { "JOURNAL" }, {}, "verify JOURNAL", "invariant report; exit 3 when it has errors", {}, {} },
             &runVerify });
     t.push_back({ { "stats", { "JOURNAL" }, {}, "stats JOURNAL", "counts and ranges", {}, {} }, &runStats });
+    t.push_back({ { "demo", {},
+                      { value("out", true), value("seed"), value("tenants"), value("days"), value("decline-rate"),
+                          value("crash-rate"), value("live-state-out"), flag("force") },
+                      "demo --out OUTPUT.sqlite [--seed N] [--tenants N] [--days N] [--decline-rate F] "
+                      "[--crash-rate F] [--live-state-out FILE] [--force]",
+                      "run the live platform headless on a controlled clock and write its journal", {}, {} },
+        &runDemo });
     return t;
 }
 

@@ -71,6 +71,8 @@ struct PlatformCounters {
     std::uint64_t entriesAppended = 0;
     std::uint64_t entriesCommitted = 0;
     std::uint64_t commits = 0; // SQLite transactions (group commits)
+    std::int64_t lastSequence = -1; // of the last committed entry; -1 before any
+    std::int64_t lastWallMs = 0; // its timestamp.wallMs
     std::uint64_t lastCommitEntries = 0;
     std::int64_t lastCommitLatencyUs = 0;
     std::int64_t maxCommitLatencyUs = 0;
