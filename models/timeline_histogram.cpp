@@ -1,0 +1,220 @@
+#include "models/timeline_histogram.h"
+
+#include "engine/history/entry_index.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace cd::models {
+
+namespace {
+
+// Edge i of bars equal bars over [begin, begin + length).
+std::int64_t edge(std::int64_t begin, std::int64_t length, int bars, int i)
+{
+    return begin + length * i / bars;
+}
+
+// The bar holding value, given the bars' edges.
+int barOf(const std::vector<TimelineBucket>& buckets, std::int64_t begin, std::int64_t length, std::int64_t value)
+{
+    const int bars = int(buckets.size());
+    int i = int((value - begin) * bars / length);
+    i = std::clamp(i, 0, bars - 1);
+    while (i + 1 < bars && buckets[std::size_t(i)].end <= value)
+        ++i;
+    while (i > 0 && buckets[std::size_t(i)].begin > value)
+        --i;
+    return i;
+}
+
+void count(TimelineBucket& bucket, std::size_t type)
+{
+    ++bucket.counts[type];
+    ++bucket.total;
+}
+
+} // namespace
+
+void TimelineHistogram::FineAxis::add(std::int64_t value, std::size_t type)
+{
+    const std::int64_t offset = std::max<std::int64_t>(value - origin, 0);
+    while ((offset >> shift) >= std::int64_t(FineBins))
+        coarsen();
+    ++bins[std::size_t(offset >> shift)][type];
+}
+
+void TimelineHistogram::FineAxis::coarsen()
+{
+    for (std::size_t i = 0; i < FineBins / 2; ++i) {
+        TimelineCounts merged = bins[2 * i];
+        for (std::size_t t = 0; t < merged.size(); ++t)
+            merged[t] += bins[2 * i + 1][t];
+        bins[i] = merged;
+    }
+    std::fill(bins.begin() + FineBins / 2, bins.end(), TimelineCounts {});
+    ++shift;
+}
+
+void TimelineHistogram::extend(const history::EntryIndex& index, const std::atomic<bool>* cancel)
+{
+    const std::size_t size = index.size();
+    if (size <= m_covered)
+        return;
+    if (m_covered == 0) {
+        m_time.origin = index.wallMs(0);
+        m_lastWallMs = m_time.origin;
+    }
+    const auto& logs = index.tenantLogs();
+    m_seenPerLog.resize(logs.size(), 0);
+    // Coarsen once up front rather than on the way.
+    while (std::int64_t((size - 1) >> m_position.shift) >= std::int64_t(FineBins))
+        m_position.coarsen();
+
+    // Position-major: slots, wall times and the late list are read in order;
+    // each tenant log is read in order too, through its own counter.
+    const auto& late = index.lateEntries();
+    auto nextLate = std::lower_bound(late.begin(), late.end(), m_covered,
+        [](const history::EntryIndex::LateEntry& entry, std::size_t p) { return entry.position < p; });
+    for (std::size_t p = m_covered; p < size; ++p) {
+        if (cancel && (p & 0xffff) == 0 && cancel->load(std::memory_order_relaxed)) {
+            m_covered = p;
+            return;
+        }
+        const std::uint32_t slot = index.slotAt(p);
+        const auto& log = logs[slot];
+        const std::uint32_t i = m_seenPerLog[slot]++;
+        assert(log.positions[i] == p);
+        const std::size_t type = index.logEvent(log, i).type;
+        std::int64_t wall = index.runningMaxWallMs(p);
+        if (nextLate != late.end() && nextLate->position == p) {
+            wall = nextLate->wallMs;
+            ++nextLate;
+        }
+        ++m_position.bins[p >> m_position.shift][type];
+        m_time.add(wall, type);
+        m_lastWallMs = std::max(m_lastWallMs, wall);
+    }
+    m_covered = size;
+}
+
+std::int64_t TimelineHistogram::fullBegin(TimelineAxis axis) const
+{
+    return axis == TimelineAxis::Sequence ? 0 : m_time.origin;
+}
+
+std::int64_t TimelineHistogram::fullEnd(TimelineAxis axis) const
+{
+    if (m_covered == 0)
+        return fullBegin(axis);
+    return axis == TimelineAxis::Sequence ? std::int64_t(m_covered) : m_lastWallMs + 1;
+}
+
+std::optional<std::vector<TimelineBucket>> TimelineHistogram::rebin(
+    TimelineAxis axis, std::int64_t begin, std::int64_t end, int bars) const
+{
+    const FineAxis& fine = axis == TimelineAxis::Sequence ? m_position : m_time;
+    const std::int64_t width = std::int64_t(1) << fine.shift;
+    const std::int64_t length = end - begin;
+    if (length <= 0 || bars <= 0)
+        return std::vector<TimelineBucket> {};
+    if (width > 1 && length < bars * MinFinePerBucket * width)
+        return std::nullopt;
+    bars = int(std::min<std::int64_t>(bars, length));
+
+    // Edges snapped to fine bins: the first down, the last up, the rest to
+    // the nearest, so the bars cover at least [begin, end).
+    std::vector<std::int64_t> fineEdges(std::size_t(bars) + 1);
+    for (int i = 0; i <= bars; ++i) {
+        const std::int64_t offset = edge(begin, length, bars, i) - fine.origin;
+        std::int64_t f = 0;
+        if (i == 0)
+            f = offset >= 0 ? offset / width : -((-offset + width - 1) / width);
+        else if (i == bars)
+            f = offset >= 0 ? (offset + width - 1) / width : -(-offset / width);
+        else
+            f = offset >= 0 ? (offset + width / 2) / width : -((-offset + width / 2) / width);
+        fineEdges[std::size_t(i)] = std::clamp<std::int64_t>(f, 0, std::int64_t(FineBins));
+    }
+    std::vector<TimelineBucket> buckets;
+    buckets.reserve(std::size_t(bars));
+    for (int i = 0; i < bars; ++i) {
+        const std::int64_t from = fineEdges[std::size_t(i)];
+        const std::int64_t to = fineEdges[std::size_t(i) + 1];
+        if (to <= from)
+            continue;
+        TimelineBucket bucket;
+        bucket.begin = fine.origin + from * width;
+        bucket.end = fine.origin + to * width;
+        for (std::int64_t f = from; f < to; ++f) {
+            const TimelineCounts& bin = fine.bins[std::size_t(f)];
+            for (std::size_t t = 0; t < bin.size(); ++t)
+                bucket.counts[t] += bin[t];
+        }
+        for (std::uint32_t c : bucket.counts)
+            bucket.total += c;
+        buckets.push_back(bucket);
+    }
+    return buckets;
+}
+
+std::vector<TimelineBucket> scanTimeline(const history::EntryIndex& index, TimelineAxis axis, std::int64_t begin,
+    std::int64_t end, int bars, std::int64_t timeOrigin)
+{
+    const std::int64_t length = end - begin;
+    if (length <= 0 || bars <= 0)
+        return {};
+    bars = int(std::min<std::int64_t>(bars, length));
+    std::vector<TimelineBucket> buckets(static_cast<std::size_t>(bars));
+    for (int i = 0; i < bars; ++i) {
+        buckets[std::size_t(i)].begin = edge(begin, length, bars, i);
+        buckets[std::size_t(i)].end = edge(begin, length, bars, i + 1);
+    }
+    const std::int64_t size = std::int64_t(index.size());
+    if (size == 0)
+        return buckets;
+
+    const bool byTime = axis == TimelineAxis::Time;
+    std::int64_t first = std::clamp<std::int64_t>(begin, 0, size);
+    std::int64_t last = std::clamp<std::int64_t>(end, 0, size);
+    if (byTime) {
+        // Entries before prefixUpToTime(begin - 1) are all dated before begin.
+        first = begin <= timeOrigin ? 0 : std::int64_t(index.prefixUpToTime(begin - 1));
+        last = std::int64_t(index.prefixUpToTime(end - 1));
+    }
+    const auto& logs = index.tenantLogs();
+    const auto& late = index.lateEntries();
+    std::vector<std::int64_t> next(logs.size(), -1); // next entry of each tenant log
+    auto nextLate = std::lower_bound(late.begin(), late.end(), std::size_t(first),
+        [](const history::EntryIndex::LateEntry& entry, std::size_t p) { return entry.position < p; });
+    for (std::int64_t p = first; p < last; ++p) {
+        const std::uint32_t slot = index.slotAt(std::size_t(p));
+        const auto& log = logs[slot];
+        std::int64_t& i = next[slot];
+        if (i < 0)
+            i = std::lower_bound(log.positions.begin(), log.positions.end(), std::uint32_t(p)) - log.positions.begin();
+        const std::size_t type = index.logEvent(log, std::size_t(i++)).type;
+        std::int64_t value = p;
+        if (byTime) {
+            value = index.runningMaxWallMs(std::size_t(p));
+            if (nextLate != late.end() && std::int64_t(nextLate->position) == p) {
+                value = nextLate->wallMs;
+                ++nextLate;
+            }
+            value = std::max(value, timeOrigin);
+            if (value < begin || value >= end)
+                continue;
+        }
+        count(buckets[std::size_t(barOf(buckets, begin, length, value))], type);
+    }
+    // Late entries past the range's positions that are dated inside it.
+    for (; byTime && nextLate != late.end(); ++nextLate) {
+        const std::int64_t value = std::max(nextLate->wallMs, timeOrigin);
+        if (value >= begin && value < end)
+            count(buckets[std::size_t(barOf(buckets, begin, length, value))],
+                std::size_t(index.type(nextLate->position)));
+    }
+    return buckets;
+}
+
+} // namespace cd::models
