@@ -114,7 +114,7 @@ bool PlatformCore::start(std::string& error)
     return true;
 }
 
-rt::Future<void> PlatformCore::append(
+PlatformCore::AppendAck PlatformCore::append(
     const std::vector<platform::Event>& events, std::int64_t& first, std::int64_t& last)
 {
     std::vector<std::string> data;
@@ -125,14 +125,7 @@ rt::Future<void> PlatformCore::append(
     auto ack = m_journal->appendBatch(std::move(data));
     last = first + static_cast<std::int64_t>(events.size()) - 1;
     counters.entriesAppended += events.size();
-    rt::Promise<void> durable(*m_executor);
-    ack.then([ack, durable]() mutable {
-        if (ack.hasError())
-            durable.reject(ack.error());
-        else
-            durable.resolve();
-    });
-    return durable.future();
+    return ack;
 }
 
 bool PlatformCore::replayTenant(

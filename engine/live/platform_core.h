@@ -69,7 +69,8 @@ public:
     // Appends a command's events as one batch; the future settles when they
     // are durable (fails when their commit failed). first/last: the
     // sequences they got.
-    rt::Future<void> append(const std::vector<platform::Event>& events, std::int64_t& first, std::int64_t& last);
+    using AppendAck = rt::Future<std::vector<rt::JournalEntry<std::string>>>;
+    AppendAck append(const std::vector<platform::Event>& events, std::int64_t& first, std::int64_t& last);
 
     // Closes the read connection, then commits and closes the writer (the
     // last connection checkpoints the WAL into the file).

@@ -57,8 +57,8 @@ Decision refuse(std::string why)
 
 // Sends value through reply once ack (the batch) is durable; a batch that
 // failed to commit fails the ask.
-template <typename R, typename V>
-void replyWhenDurable(rt::Future<void> ack, rt::Reply<R> reply, V value)
+template <typename A, typename R, typename V>
+void replyWhenDurable(const rt::Future<A>& ack, rt::Reply<R> reply, V value)
 {
     if (ack.settled() && !ack.hasError()) {
         reply(std::move(value));
@@ -152,6 +152,33 @@ TenantSnapshot snapshotOf(PlatformCore& core, const TenantActor& actor)
     return s;
 }
 
+// Replies to msg once durable has settled (the command's batch, or the
+// batches before a refusal).
+template <typename A>
+void reply(
+    PlatformCore& core, TenantMsg& msg, const rt::Future<A>& durable, CommandResult result, const TenantActor& actor)
+{
+    if (auto* get = std::get_if<GetStateMsg>(&msg)) {
+        replyWhenDurable(durable, get->reply, snapshotOf(core, actor));
+        return;
+    }
+    if (result.accepted)
+        ++core.counters.commandsAccepted;
+    else
+        ++core.counters.commandsRefused;
+    if (auto* start = std::get_if<StartBillingAsk>(&msg)) {
+        const std::int64_t amount = platform::planInfo(actor.tenant.plan).priceCents;
+        replyWhenDurable(durable, start->reply, BillingStarted { std::move(result), amount });
+        return;
+    }
+    std::visit(
+        [&durable, &result](auto& m) {
+            if constexpr (std::is_same_v<decltype(m.reply), rt::Reply<CommandResult>>)
+                replyWhenDurable(durable, m.reply, std::move(result));
+        },
+        msg);
+}
+
 TenantActor handleTenant(PlatformCore& core, TenantRecord& record, TenantActor&& actor, TenantMsg&& msg)
 {
     if (record.crashNext) {
@@ -165,9 +192,10 @@ TenantActor handleTenant(PlatformCore& core, TenantRecord& record, TenantActor&&
 
     Decision decision = std::visit(Handler(core, record, actor), msg);
     CommandResult result = resultOf(decision);
-    rt::Future<void> durable;
+    PlatformCore::AppendAck appended;
+    rt::Future<void> flushed;
     if (!decision.events.empty()) {
-        durable = core.append(decision.events, result.firstSequence, result.lastSequence);
+        appended = core.append(decision.events, result.firstSequence, result.lastSequence);
         // The entries carry the clock's time of the append: the fold uses the same.
         const std::int64_t wallMs = core.clock().now().wallMs;
         for (const auto& e : decision.events)
@@ -175,7 +203,7 @@ TenantActor handleTenant(PlatformCore& core, TenantRecord& record, TenantActor&&
         actor.lastSequence = result.lastSequence;
     } else {
         // A refusal may rest on events still waiting for their commit.
-        durable = core.store().flushed();
+        flushed = core.store().flushed();
     }
     if (crash == 2)
         throw InjectedCrash("injected crash after append");
@@ -183,25 +211,10 @@ TenantActor handleTenant(PlatformCore& core, TenantRecord& record, TenantActor&&
     record.status = actor.tenant.status;
     record.plan = actor.tenant.plan;
     ++core.counters.messagesHandled;
-    if (std::holds_alternative<GetStateMsg>(msg)) {
-        replyWhenDurable(durable, std::get<GetStateMsg>(msg).reply, snapshotOf(core, actor));
-        return std::move(actor);
-    }
-    if (result.accepted)
-        ++core.counters.commandsAccepted;
+    if (appended.valid())
+        reply(core, msg, appended, std::move(result), actor);
     else
-        ++core.counters.commandsRefused;
-    if (auto* start = std::get_if<StartBillingAsk>(&msg)) {
-        const std::int64_t amount = platform::planInfo(actor.tenant.plan).priceCents;
-        replyWhenDurable(durable, start->reply, BillingStarted { std::move(result), amount });
-        return std::move(actor);
-    }
-    std::visit(
-        [&durable, &result](auto& m) {
-            if constexpr (std::is_same_v<decltype(m.reply), rt::Reply<CommandResult>>)
-                replyWhenDurable(durable, m.reply, std::move(result));
-        },
-        msg);
+        reply(core, msg, flushed, std::move(result), actor);
     return std::move(actor);
 }
 
