@@ -283,6 +283,11 @@ private:
 
 } // namespace
 
+bool isReportingPragmaWithArgument(QStringView name)
+{
+    return listed(ArgumentPragmas, name.toString().toUpper());
+}
+
 SqlVerdict checkReadOnlySql(const QString& sql)
 {
     const auto tokens = tokenize(sql);

@@ -24,4 +24,8 @@ struct SqlVerdict {
 // transactions, several statements) is refused.
 SqlVerdict checkReadOnlySql(const QString& sql);
 
+// True for the PRAGMAs whose argument names what to report on (table_info,
+// index_list, integrity_check, ...) rather than a new value; any case.
+bool isReportingPragmaWithArgument(QStringView name);
+
 } // namespace cd::models

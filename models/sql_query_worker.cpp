@@ -1,6 +1,7 @@
 #include "models/sql_query_worker.h"
 
 #include "engine/store/detect.h"
+#include "models/sql_guard.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -29,6 +30,25 @@ constexpr qsizetype PageRows = 4096;
 constexpr qint64 FlushAfterMs = 100;
 // SQLite calls the progress check every this many VM steps (~microseconds).
 constexpr int ProgressSteps = 1000;
+
+// The connection's own gate, behind the statement guard: SQLite asks before
+// compiling each action; only reading ones pass. (A read-only connection
+// still lets VACUUM INTO and ATTACH create files.)
+int authorize(void*, int action, const char* first, const char* second, const char*, const char*)
+{
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+        return SQLITE_OK;
+    case SQLITE_PRAGMA:
+        // second: the value of "PRAGMA name = value" or "PRAGMA name(value)".
+        return !second || (first && isReportingPragmaWithArgument(QString::fromUtf8(first))) ? SQLITE_OK : SQLITE_DENY;
+    default:
+        return SQLITE_DENY;
+    }
+}
 
 QString errorText(const QSqlError& error)
 {
@@ -132,6 +152,11 @@ void SqlQueryWorker::openJournal(const QString& path)
             // Reading the schema proves the file is a database SQLite can use.
             if (!query.exec(u"PRAGMA query_only=1"_s) || !query.exec(u"SELECT count(*) FROM sqlite_master"_s))
                 failure = errorText(query.lastError());
+            if (m_handle) {
+                sqlite3_set_authorizer(m_handle, &authorize, nullptr);
+                // VACUUM INTO attaches its output: no attached files at all.
+                sqlite3_limit(m_handle, SQLITE_LIMIT_ATTACHED, 0);
+            }
         }
         if (!failure.isEmpty()) {
             if (m_handle)
