@@ -218,8 +218,8 @@ bool PlatformApi::crashTenant(const std::string& tenantId, std::string reason)
     TenantRecord* record = m_core->find(tenantId);
     if (!record || record->gaveUp || !record->ref.valid())
         return false;
-    (void)reason; // the crash message names it "injected crash (on demand)"
     record->crashNext = true;
+    record->crashReason = std::move(reason);
     return true;
 }
 

@@ -35,6 +35,7 @@ struct TenantRecord {
     rt::ProcessRef<TenantMsg> ref;
     bool gaveUp = false; // the supervisor gave up on its process
     bool crashNext = false; // crashTenant(): throw on the next message
+    std::string crashReason; // ... with this text
     std::int64_t earlierRestarts = 0; // restarts of processes replaced by restartTenant
     platform::TenantStatus status = platform::TenantStatus::Active; // as of its last handled message
     platform::Plan plan = platform::Plan::Starter;

@@ -184,7 +184,7 @@ TenantActor handleTenant(PlatformCore& core, TenantRecord& record, TenantActor&&
     if (record.crashNext) {
         record.crashNext = false;
         ++core.counters.crashesInjected;
-        throw InjectedCrash("injected crash (on demand)");
+        throw InjectedCrash(record.crashReason);
     }
     const int crash = core.drawCrash();
     if (crash == 1)
