@@ -85,8 +85,17 @@ void SnapshotStore::take(std::size_t entryCount, const PlatformState& latest, co
 {
     Snapshot snapshot { entryCount, latest, {}, 0 };
     snapshot.logLengths.reserve(index.tenantLogs().size());
-    for (const auto& log : index.tenantLogs())
-        snapshot.logLengths.push_back(static_cast<std::uint32_t>(log.positions.size()));
+    // How many of each log's entries come before entryCount: all of them
+    // while building, but a restored index (IndexCache) already holds the
+    // entries after the snapshot too.
+    for (const auto& log : index.tenantLogs()) {
+        const auto& positions = log.positions;
+        const std::size_t n = positions.empty() || positions.back() < entryCount
+            ? positions.size()
+            : std::size_t(
+                std::lower_bound(positions.begin(), positions.end(), std::uint32_t(entryCount)) - positions.begin());
+        snapshot.logLengths.push_back(static_cast<std::uint32_t>(n));
+    }
     m_snapshots.push_back(std::move(snapshot));
     m_snapshots.back().cost = costOf(m_snapshots.size() - 1);
     m_total += m_snapshots.back().cost;

@@ -17,13 +17,13 @@ using namespace cd::history::test;
 namespace fs = std::filesystem;
 
 namespace {
-std::unique_ptr<History> build(const std::string& path)
+std::unique_ptr<History> build(const std::string& path, const HistoryOptions& historyOptions = {})
 {
     cd::store::SourceOptions options;
     options.checkOrder = false;
     std::string error;
     auto source = cd::store::openEntrySource(path, options, error);
-    auto history = std::make_unique<History>();
+    auto history = std::make_unique<History>(historyOptions);
     if (!source || !history->build(*source).ok())
         QTest::qFail(("build failed: " + error).c_str(), __FILE__, __LINE__);
     return history;
@@ -64,13 +64,22 @@ private Q_SLOTS:
 void TestCache::roundTripGivesTheSameAnswers_data()
 {
     QTest::addColumn<QString>("format");
-    QTest::newRow("ndjson") << QStringLiteral("ndjson");
-    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    // 0: the default spacing (no snapshot in 5000 entries); else states
+    // between restored snapshots are folded from them.
+    QTest::addColumn<int>("interval");
+    QTest::newRow("ndjson") << QStringLiteral("ndjson") << 0;
+    QTest::newRow("sqlite") << QStringLiteral("sqlite") << 0;
+    QTest::newRow("ndjson, snapshots every 256") << QStringLiteral("ndjson") << 256;
+    QTest::newRow("sqlite, snapshots every 300") << QStringLiteral("sqlite") << 300;
 }
 
 void TestCache::roundTripGivesTheSameAnswers()
 {
     QFETCH(QString, format);
+    QFETCH(int, interval);
+    HistoryOptions options;
+    if (interval > 0)
+        options.snapshots.initialInterval = std::uint32_t(interval);
     QTemporaryDir journals;
     QTemporaryDir cacheDir;
     auto entries = randomJournal(5000, 25, 17, 3);
@@ -78,7 +87,8 @@ void TestCache::roundTripGivesTheSameAnswers()
     entries.back().sequence += 10; // a gap
     const std::string path = format == QStringLiteral("sqlite") ? writeSqlite(journals, "j.sqlite", entries)
                                                                 : writeNdjson(journals, "j.ndjson", entries);
-    const auto built = build(path);
+    const auto built = build(path, options);
+    QCOMPARE(built->snapshotCount() > 0, interval > 0);
 
     std::string error;
     const auto identity = IndexCache::identify(path, error);
@@ -90,11 +100,11 @@ void TestCache::roundTripGivesTheSameAnswers()
     History empty;
     QVERIFY(!cache.load(*identity, empty, error)); // nothing cached yet
     QVERIFY2(cache.save(*identity, *built, error), error.c_str());
-    History loaded;
+    History loaded(options);
     QVERIFY2(cache.load(*identity, loaded, error), error.c_str());
     QCOMPARE(loaded.size(), built->size());
+    QCOMPARE(loaded.snapshotPositions(), built->snapshotPositions());
     QCOMPARE(fingerprint(loaded), fingerprint(*built));
-    QCOMPARE(loaded.snapshotCount(), built->snapshotCount());
     // A loaded history keeps growing like a built one.
     JournalGen more(entries.back().sequence + 1, entries.back().wallMs + 1);
     more.created("t-new").suspended("t-3");
