@@ -83,7 +83,7 @@ private:
     std::shared_ptr<const history::History> m_history; // of the shown answer
     std::shared_ptr<const history::Explanation> m_answer;
     Status m_status = Status::NoJournal;
-    std::size_t m_synchronousLimit = 20'000;
+    std::size_t m_synchronousLimit = 4096;
     bool m_running = false;
     quint64 m_generation = 0;
 };

@@ -1,5 +1,6 @@
 #include "engine/history/explain.h"
 #include "engine/history/history.h"
+#include "engine/platform/string_pool.h"
 #include "models/explain_model.h"
 #include "models/journal_document.h"
 #include "tests/history/journal_gen.h"
