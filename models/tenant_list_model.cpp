@@ -146,8 +146,8 @@ QVariant TenantListModel::data(const QModelIndex& index, int role) const
     case TenantIdRole:
         return text(pool, t.tenantId);
     case FilterRole:
-        return text(pool, t.tenantId) + QLatin1Char(' ') + latin(limits.name) + QLatin1Char(' ')
-            + latin(platform::tenantStatusName(t.status));
+        return QString(text(pool, t.tenantId) + QLatin1Char(' ') + latin(limits.name) + QLatin1Char(' ')
+            + latin(platform::tenantStatusName(t.status)));
     case SuspendedRole:
         return t.status == platform::TenantStatus::Suspended;
     case Qt::DisplayRole:
