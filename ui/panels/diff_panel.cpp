@@ -89,11 +89,11 @@ DiffPanel::DiffPanel(models::JournalDocument* document, QWidget* parent)
     m_tree->setAlternatingRowColors(true);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tree->setTextElideMode(Qt::ElideRight);
-    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setStretchLastSection(true);
     m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
-    m_tree->setColumnWidth(DiffModel::PathColumn, 260);
+    m_tree->setColumnWidth(DiffModel::PathColumn, 320);
     m_tree->setColumnWidth(DiffModel::BeforeColumn, 200);
-    m_tree->setColumnWidth(DiffModel::AfterColumn, 260);
+    m_tree->setColumnWidth(DiffModel::AfterColumn, 240);
     m_tree->setColumnWidth(DiffModel::KindColumn, 90);
 
     m_stack->addWidget(m_empty);
