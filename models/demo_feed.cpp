@@ -1,0 +1,70 @@
+#include "models/demo_feed.h"
+
+#include "models/engine_host.h"
+#include "models/journal_document.h"
+
+#include <optional>
+#include <span>
+
+namespace cd::models {
+
+namespace {
+
+// The last sequence the document's index holds; nullopt when empty.
+std::optional<std::int64_t> lastIndexed(const JournalDocument& document)
+{
+    auto history = document.history();
+    if (!history)
+        return std::nullopt;
+    auto view = history->view();
+    const auto& index = view.index();
+    if (index.size() == 0)
+        return std::nullopt;
+    return index.sequence(index.size() - 1);
+}
+
+} // namespace
+
+DemoFeed::DemoFeed(EngineHost* host, JournalDocument* document, QObject* parent)
+    : QObject(parent)
+    , m_document(document)
+{
+    connect(host, &EngineHost::started, this, [this](const QString& path) { onStarted(path); });
+    connect(host, &EngineHost::entriesCommitted, this,
+        [this](const std::vector<platform::Entry>& entries) { onEntries(entries); });
+    connect(document, &JournalDocument::ready, this, [this]() { flush(); });
+}
+
+void DemoFeed::onStarted(const QString& path)
+{
+    if (!m_document)
+        return;
+    m_waiting.clear();
+    m_following = true;
+    m_document->open(path);
+}
+
+void DemoFeed::onEntries(const std::vector<platform::Entry>& entries)
+{
+    if (!m_following || !m_document)
+        return;
+    m_waiting.insert(m_waiting.end(), entries.begin(), entries.end());
+    if (m_document->status() == JournalDocument::Status::Ready)
+        flush();
+}
+
+void DemoFeed::flush()
+{
+    if (!m_document || m_waiting.empty() || m_document->status() != JournalDocument::Status::Ready)
+        return;
+    const auto last = lastIndexed(*m_document);
+    std::size_t first = 0;
+    while (last && first < m_waiting.size() && m_waiting[first].sequence <= *last)
+        ++first;
+    std::span<const platform::Entry> fresh(m_waiting.data() + first, m_waiting.size() - first);
+    if (!fresh.empty())
+        m_appended += m_document->append(fresh).entries;
+    m_waiting.clear();
+}
+
+} // namespace cd::models
