@@ -1,0 +1,154 @@
+#include "models/ops_figures_model.h"
+#include "models/ops_process_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using cd::models::OpsFiguresModel;
+using cd::models::OpsProcessModel;
+using cd::rt::ProcessInfo;
+using cd::rt::ProcessStatus;
+
+namespace {
+
+ProcessInfo proc(const char* id, const char* name, const char* parent, ProcessStatus status, std::int64_t restarts = 0,
+    std::size_t mailbox = 0, const char* error = "")
+{
+    ProcessInfo p;
+    p.id = id;
+    p.name = name;
+    p.parentId = parent;
+    p.status = status;
+    p.restarts = restarts;
+    p.mailboxDepth = mailbox;
+    p.lastError = error;
+    return p;
+}
+
+std::vector<ProcessInfo> platformTree(ProcessStatus acme = ProcessStatus::Running, std::int64_t restarts = 0)
+{
+    return { proc("p1", "platform-manager", "", ProcessStatus::Running),
+        proc("p2", "tenant:acme", "p1", acme, restarts, 3, restarts ? "injected crash" : ""),
+        proc("p3", "tenant:beta", "p1", ProcessStatus::Running),
+        proc("p4", "billing-service", "", ProcessStatus::Running),
+        proc("p5", "session-manager", "", ProcessStatus::Running) };
+}
+
+// Depth-first rows as "indent|col0|col1|...".
+void dump(const QAbstractItemModel& model, const QModelIndex& parent, int depth, QStringList& out)
+{
+    for (int r = 0; r < model.rowCount(parent); ++r) {
+        QStringList cells;
+        for (int c = 0; c < model.columnCount(parent); ++c)
+            cells << model.index(r, c, parent).data().toString();
+        out << QString(depth * 2, QLatin1Char(' ')) + cells.join(QLatin1Char('|'));
+        dump(model, model.index(r, 0, parent), depth + 1, out);
+    }
+}
+
+QStringList dump(const QAbstractItemModel& model)
+{
+    QStringList out;
+    dump(model, {}, 0, out);
+    return out;
+}
+
+} // namespace
+
+class TestOpsModels : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void processTreeNestsTenantsUnderTheManager()
+    {
+        OpsProcessModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setProcesses(platformTree());
+        const QStringList expected {
+            QStringLiteral("platform-manager|running|0 (budget 5 in 60 s)|0|"),
+            QStringLiteral("  tenant:acme|running|0 (budget 5 in 60 s)|3|"),
+            QStringLiteral("  tenant:beta|running|0 (budget 5 in 60 s)|0|"),
+            QStringLiteral("billing-service|running|0 (budget 5 in 60 s)|0|"),
+            QStringLiteral("session-manager|running|0 (budget 5 in 60 s)|0|"),
+        };
+        QCOMPARE(dump(model), expected);
+        const QModelIndex acme = model.index(0, 0, model.index(0, 0));
+        QCOMPARE(acme.data(OpsProcessModel::TenantIdRole).toString(), QStringLiteral("acme"));
+        QCOMPARE(acme.data(OpsProcessModel::ProcessIdRole).toString(), QStringLiteral("p2"));
+        QVERIFY(model.index(0, 0).data(OpsProcessModel::TenantIdRole).toString().isEmpty());
+    }
+
+    void statusUpdatesChangeRowsInPlace_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<bool>("pending");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("restarting") << int(ProcessStatus::Failed) << true << QStringLiteral("restarting");
+        QTest::newRow("gave up") << int(ProcessStatus::Failed) << false << QStringLiteral("failed (gave up)");
+        QTest::newRow("running again") << int(ProcessStatus::Running) << false << QStringLiteral("running");
+    }
+
+    void statusUpdatesChangeRowsInPlace()
+    {
+        QFETCH(int, status);
+        QFETCH(bool, pending);
+        QFETCH(QString, text);
+        OpsProcessModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setProcesses(platformTree());
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        auto next = platformTree(ProcessStatus(status), 2);
+        next[1].restartPending = pending;
+        model.setProcesses(next);
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(changed.size(), 1); // only acme's row
+        QCOMPARE(dump(model).at(1), QStringLiteral("  tenant:acme|%1|2 (budget 5 in 60 s)|3|injected crash").arg(text));
+    }
+
+    void newProcessResetsTheTree()
+    {
+        OpsProcessModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setProcesses(platformTree());
+        auto next = platformTree();
+        next.insert(next.begin() + 3, proc("p6", "tenant:gamma", "p1", ProcessStatus::Starting));
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.setProcesses(next);
+        QCOMPARE(resets.size(), 1);
+        QCOMPARE(model.rowCount(model.index(0, 0)), 3);
+        QCOMPARE(dump(model).at(3), QStringLiteral("  tenant:gamma|starting|0 (budget 5 in 60 s)|0|"));
+    }
+
+    void figuresAreRatesOverTheGivenRealTime()
+    {
+        OpsFiguresModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        cd::live::PlatformCounters c;
+        c.messagesHandled = 100;
+        c.entriesCommitted = 40;
+        c.lastCommitLatencyUs = 1500;
+        c.maxCommitLatencyUs = 4250;
+        c.tenants = 3;
+        model.update(c, 1000);
+        QCOMPARE(model.value(OpsFiguresModel::MessagesPerSecond), 0.0); // no interval yet
+        c.messagesHandled = 600;
+        c.entriesCommitted = 240;
+        c.restarts = 1;
+        model.update(c, 3000); // 2 s later
+        QCOMPARE(model.value(OpsFiguresModel::MessagesPerSecond), 250.0);
+        QCOMPARE(model.value(OpsFiguresModel::EntriesPerSecond), 100.0);
+        QStringList rows;
+        for (int r = 0; r < model.rowCount(); ++r)
+            rows << model.index(r, 0).data().toString() + QLatin1Char('=') + model.index(r, 1).data().toString();
+        QCOMPARE(rows,
+            QStringList({ QStringLiteral("Messages/s=250.0"), QStringLiteral("Entries/s=100.0"),
+                QStringLiteral("Commit latency=1.50 ms"), QStringLiteral("Max commit latency=4.25 ms"),
+                QStringLiteral("Tenants=3"), QStringLiteral("Process restarts=1"), QStringLiteral("Live sessions=0"),
+                QStringLiteral("Commits=0") }));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOpsModels)
+#include "tst_ops_models.moc"
