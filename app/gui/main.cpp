@@ -1,54 +1,61 @@
+#include "app/gui/launch_options.h"
+#include "app/gui/launcher.h"
+#include "models/app_settings.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QTextStream>
-#include <QTimer>
+
+namespace {
+
+// Under --screenshot stderr carries one line, the reason of a failure: Qt's
+// own chatter (missing runtime dir, offscreen plugin notes) is dropped.
+void quietMessages(QtMsgType type, const QMessageLogContext&, const QString& message)
+{
+    if (type == QtCriticalMsg || type == QtFatalMsg)
+        QTextStream(stderr) << message << '\n';
+}
+
+QStringList rawArguments(int argc, char* argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    return arguments;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
+    // Help, version, screenshots and bad options need no display.
+    const bool noWindow = cd::gui::runsWithoutWindow(argc, argv)
+        || cd::gui::parseLaunchOptions(rawArguments(argc, argv)).action == cd::gui::LaunchParse::Action::Error;
+    if (noWindow && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (noWindow)
+        qInstallMessageHandler(quietMessages);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Chronodesk"));
     QApplication::setOrganizationName(QStringLiteral("Chronodesk"));
     QApplication::setApplicationVersion(QStringLiteral(CHRONODESK_VERSION));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Time-travel debugger for event-sourced SaaS journals."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        QStringLiteral("Render the main window to PATH and exit."), QStringLiteral("PATH"));
-    const QCommandLineOption sizeOption(
-        QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
-    parser.addOption(screenshotOption);
-    parser.addOption(sizeOption);
-    parser.process(app);
+    const cd::gui::LaunchParse parse = cd::gui::parseLaunchOptions(QApplication::arguments());
+    switch (parse.action) {
+    case cd::gui::LaunchParse::Action::Help:
+    case cd::gui::LaunchParse::Action::Version:
+        QTextStream(stdout) << parse.text;
+        return 0;
+    case cd::gui::LaunchParse::Action::Error:
+        QTextStream(stderr) << "chronodesk: " << parse.text << "\nTry 'chronodesk --help'.\n";
+        return 1;
+    case cd::gui::LaunchParse::Action::Run:
+        break;
+    }
 
+    cd::models::AppSettings settings;
     cd::ui::MainWindow window;
-    if (parser.isSet(sizeOption)) {
-        const QStringList parts = parser.value(sizeOption).split(QLatin1Char('x'));
-        bool okW = false;
-        bool okH = false;
-        const int w = parts.value(0).toInt(&okW);
-        const int h = parts.value(1).toInt(&okH);
-        if (parts.size() != 2 || !okW || !okH || w <= 0 || h <= 0) {
-            QTextStream(stderr) << "chronodesk: --size: expected WxH, got '" << parser.value(sizeOption) << "'\n";
-            return 1;
-        }
-        window.resize(w, h);
-    }
-    window.show();
-
-    if (parser.isSet(screenshotOption)) {
-        const QString path = parser.value(screenshotOption);
-        QTimer::singleShot(0, &window, [&window, path] {
-            if (!window.grab().save(path)) {
-                QTextStream(stderr) << "chronodesk: cannot write screenshot to " << path << '\n';
-                QApplication::exit(2);
-                return;
-            }
-            QApplication::exit(0);
-        });
-    }
+    cd::gui::Launcher launcher(&window, &settings, parse.options);
+    launcher.start();
     return QApplication::exec();
 }
