@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTreeView;
+
+namespace cd::models {
+class EngineHost;
+class JournalDocument;
+class OpsFiguresModel;
+class OpsProcessModel;
+struct EngineSnapshot;
+} // namespace cd::models
+
+namespace cd::ui {
+
+// The live platform's operations view: the supervision tree (status,
+// restarts against the budget, mailbox depth, last error), "Crash process" on
+// the selected tenant, and the engine figures, all from EngineHost snapshots.
+class OperationsPanel : public QWidget {
+    Q_OBJECT
+public:
+    OperationsPanel(models::EngineHost* host, models::JournalDocument* document, QWidget* parent = nullptr);
+
+    models::OpsProcessModel* processModel() const { return m_processes; }
+    models::OpsFiguresModel* figuresModel() const { return m_figures; }
+
+    // The tenant of the selected process; empty when none is selected.
+    QString selectedTenant() const;
+    // Crashes the selected tenant's process (the button).
+    void crashSelected();
+
+private:
+    void onSnapshot(const models::EngineSnapshot& snapshot);
+    void updateButton();
+
+    models::EngineHost* m_host;
+    models::OpsProcessModel* m_processes;
+    models::OpsFiguresModel* m_figures;
+    QTreeView* m_tree;
+    QTableView* m_figureView;
+    QPushButton* m_crash;
+    QLabel* m_status;
+    quint64 m_crashRequest = 0;
+};
+
+} // namespace cd::ui
