@@ -53,7 +53,7 @@ EmptyState::EmptyState(QWidget* parent)
     // Everything in one centred column of bounded width, so long reasons wrap
     // instead of stretching across a wide window.
     auto* column = new QWidget(this);
-    column->setMaximumWidth(640);
+    column->setFixedWidth(640);
     auto* columnLayout = new QVBoxLayout(column);
     columnLayout->setSpacing(12);
     columnLayout->addWidget(m_headline);
