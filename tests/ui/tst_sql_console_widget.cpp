@@ -261,7 +261,7 @@ void TestSqlConsoleWidget::valuesAsShown()
     auto* editor = console.findChild<QPlainTextEdit*>(QStringLiteral("sqlEditor"));
     auto* table = console.findChild<QTableView*>(QStringLiteral("sqlResults"));
     QSignalSpy finished(console.session(), &SqlConsoleSession::queryFinished);
-    editor->setPlainText(QStringLiteral("SELECT NULL AS nothing, '' AS empty, 12345678901 AS big, 0.25 AS quarter, "
+    editor->setPlainText(QStringLiteral("SELECT NULL AS missing, '' AS empty, 12345678901 AS big, 0.25 AS quarter, "
                                         "x'0102' AS bytes, 'two\nlines' AS text, printf('%.300c', 'a') AS long"));
     console.runQuery();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, AsyncMs);
