@@ -57,7 +57,9 @@ void TenantDetailModel::update()
         tenant = state->state.find(history->view().find(id.toStdString()));
     // A new journal means a new string pool: the keys' Strs are void.
     const bool reset = history != m_history || id != m_tenantId;
-    if (!reset && tenant == m_tenant) {
+    // Equal values folded separately (another snapshot) change nothing either.
+    if (!reset && (tenant == m_tenant || (tenant && m_tenant && *tenant == *m_tenant))) {
+        m_tenant = tenant;
         m_state = std::move(state); // same tenant value, kept alive by the newer state too
         return;
     }
@@ -96,6 +98,7 @@ void TenantDetailModel::merge(std::vector<Row> next, bool reset)
             ++i;
             ++j;
         } else {
+            m_rows[i] = next[j]; // same key; its Str may have appeared since
             ++i;
             ++j;
         }

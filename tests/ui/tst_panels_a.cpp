@@ -1,0 +1,247 @@
+#include "ui/panels/audit_panel.h"
+#include "ui/panels/event_log_panel.h"
+#include "ui/panels/inspector_panel.h"
+#include "ui/panels/tenant_detail_panel.h"
+#include "ui/panels/tenants_panel.h"
+
+#include "models/audit_model.h"
+#include "models/entry_text_cache.h"
+#include "models/event_log_model.h"
+#include "models/tenant_list_model.h"
+
+#include "tests/models/panels_a_fixture.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTest>
+#include <QToolButton>
+
+using namespace cd::ui;
+using cd::models::AuditModel;
+using cd::models::EntryTextCache;
+using cd::models::EventLogModel;
+using cd::models::TenantListModel;
+using cd::models::test::dumpColumn;
+using cd::models::test::OpenedDocument;
+using cd::models::test::strings;
+
+namespace {
+
+// The texts a table shows, row by row, for what the view really displays.
+QStringList shownColumn(const QTableView* view, int column)
+{
+    return dumpColumn(*view->model(), column);
+}
+
+// Renders a panel and checks it painted something besides the background;
+// with CHRONODESK_PANEL_SHOTS=DIR the image is kept for a human to look at.
+bool grabLooksPainted(QWidget& panel, const QString& name)
+{
+    panel.resize(960, 420);
+    panel.show();
+    QCoreApplication::processEvents();
+    const QImage image = panel.grab().toImage();
+    const QString dir = qEnvironmentVariable("CHRONODESK_PANEL_SHOTS");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        image.save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    return colours.size() > 4;
+}
+
+void waitForFetch(EntryTextCache* cache)
+{
+    QSignalSpy fetched(cache, &EntryTextCache::fetched);
+    for (int i = 0; i < 200 && cache->isBusy(); ++i)
+        fetched.wait(50);
+}
+
+} // namespace
+
+class TestPanelsA : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tenantsPanel();
+    void tenantDetailPanel();
+    void auditPanel();
+    void eventLogPanel();
+    void inspectorPanel();
+};
+
+void TestPanelsA::tenantsPanel()
+{
+    OpenedDocument opened;
+    TenantsPanel panel(&opened.document);
+    QCOMPARE(panel.objectName(), QStringLiteral("tenantsPanel"));
+    QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
+    auto* view = panel.findChild<QTableView*>(QStringLiteral("tenantsTable"));
+    QVERIFY(view);
+    QCOMPARE(shownColumn(view, TenantListModel::TenantColumn), strings({ "t-1", "t-2" }));
+    QCOMPARE(shownColumn(view, TenantListModel::StatusColumn), strings({ "active", "suspended" }));
+    QCOMPARE(panel.findChild<QLabel*>(QStringLiteral("tenantCount"))->text(), QStringLiteral("2 tenant(s)"));
+
+    // Clicking a row selects the tenant in the document.
+    QVERIFY(grabLooksPainted(panel, QStringLiteral("tenants")));
+    const QRect second = view->visualRect(view->model()->index(1, 0));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, second.center());
+    QCOMPARE(opened.document.selectedTenant(), QStringLiteral("t-2"));
+    // And the document's selection selects the row.
+    opened.document.setSelectedTenant(QStringLiteral("t-1"));
+    QCOMPARE(view->currentIndex().row(), 0);
+
+    auto* filter = panel.findChild<QLineEdit*>(QStringLiteral("tenantFilter"));
+    QTest::keyClicks(filter, QStringLiteral("susp"));
+    QCOMPARE(shownColumn(view, TenantListModel::TenantColumn), strings({ "t-2" }));
+    QCOMPARE(panel.findChild<QLabel*>(QStringLiteral("tenantCount"))->text(), QStringLiteral("1 of 2"));
+    filter->clear();
+
+    // Before t-2 exists the table has one row; it comes back with the cursor.
+    opened.document.setCursor(3);
+    QCOMPARE(shownColumn(view, TenantListModel::TenantColumn), strings({ "t-1" }));
+    opened.document.setCursor(12);
+    QCOMPARE(shownColumn(view, TenantListModel::FailedPaymentsColumn), strings({ "0", "3" }));
+}
+
+void TestPanelsA::tenantDetailPanel()
+{
+    OpenedDocument opened;
+    TenantDetailPanel panel(&opened.document);
+    QCOMPARE(panel.objectName(), QStringLiteral("tenantDetailPanel"));
+    QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
+    QCOMPARE(panel.title()->text(), QStringLiteral("No tenant selected"));
+    opened.document.setSelectedTenant(QStringLiteral("t-1"));
+    QCOMPARE(panel.title()->text(), QStringLiteral("Tenant t-1 (pro, active) at sequence 19"));
+    QCOMPARE(shownColumn(panel.usersView(), 1), strings({ "alice@example.com", "bob@example.com" }));
+    QCOMPARE(shownColumn(panel.sessionsView(), 0), strings({ "s-1" }));
+    QCOMPARE(shownColumn(panel.usageView(), 3), strings({ "8%", "200%", "0%" }));
+    QCOMPARE(shownColumn(panel.billingView(), 1), strings({ "pro", "active", "c-4", "2025-11-24 16:00:15.000", "0" }));
+    QVERIFY(grabLooksPainted(panel, QStringLiteral("tenant_detail")));
+
+    opened.document.setCursor(1);
+    QCOMPARE(panel.title()->text(), QStringLiteral("Tenant t-1 (pro, active) at sequence 1"));
+    QCOMPARE(shownColumn(panel.usersView(), 3), strings({ "invited" }));
+    QCOMPARE(shownColumn(panel.sessionsView(), 0), QStringList());
+    opened.document.setSelectedTenant(QStringLiteral("t-2"));
+    QCOMPARE(panel.title()->text(), QStringLiteral("Tenant t-2 does not exist at sequence 1"));
+}
+
+void TestPanelsA::auditPanel()
+{
+    OpenedDocument opened;
+    AuditPanel panel(&opened.document);
+    QCOMPARE(panel.objectName(), QStringLiteral("auditPanel"));
+    QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
+    opened.document.setSelectedTenant(QStringLiteral("t-2"));
+    opened.document.setCursor(9);
+    QCOMPARE(panel.title()->text(), QStringLiteral("Audit trail of t-2: 8 entries, 5 up to the cursor"));
+    QCOMPARE(
+        shownColumn(panel.view(), AuditModel::SequenceColumn), strings({ "4", "6", "7", "8", "9", "10", "11", "12" }));
+    panel.resize(960, 420);
+    panel.show();
+    QCoreApplication::processEvents(); // the view asks for the rows it shows
+    waitForFetch(panel.model()->entryTextCache());
+    QCOMPARE(panel.model()->index(7, AuditModel::DataColumn).data().toString(),
+        QStringLiteral(R"({"type":"tenant.suspended","tenantId":"t-2","reason":"Payment failures"})"));
+    QVERIFY(grabLooksPainted(panel, QStringLiteral("audit")));
+
+    QSignalSpy selected(&panel, &AuditPanel::entrySelected);
+    const QRect row = panel.view()->visualRect(panel.model()->index(2, 0));
+    QTest::mouseClick(panel.view()->viewport(), Qt::LeftButton, {}, row.center());
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.at(0).at(0).toLongLong(), 7);
+    QTest::mouseDClick(panel.view()->viewport(), Qt::LeftButton, {}, row.center());
+    QCOMPARE(opened.document.cursor(), std::optional<std::int64_t>(7));
+    QCOMPARE(panel.title()->text(), QStringLiteral("Audit trail of t-2: 8 entries, 3 up to the cursor"));
+}
+
+void TestPanelsA::eventLogPanel()
+{
+    OpenedDocument opened;
+    EventLogPanel panel(&opened.document);
+    QCOMPARE(panel.objectName(), QStringLiteral("eventLogPanel"));
+    QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
+    panel.resize(960, 300);
+    panel.show();
+    QCOMPARE(panel.view()->model()->rowCount(), 20);
+    QCOMPARE(panel.statusLabel()->text(), QStringLiteral("20 entries"));
+
+    // The cursor's row is kept in view.
+    opened.document.setCursor(0);
+    QCoreApplication::processEvents();
+    QVERIFY(panel.view()->viewport()->rect().intersects(panel.view()->visualRect(panel.model()->index(0, 0))));
+    opened.document.setCursor(19);
+    QVERIFY(panel.view()->viewport()->rect().contains(panel.view()->visualRect(panel.model()->index(19, 0))));
+    QVERIFY(grabLooksPainted(panel, QStringLiteral("event_log")));
+
+    // A text filter (Return applies it; the worker answers).
+    QSignalSpy finished(panel.model(), &EventLogModel::filterFinished);
+    QTest::keyClicks(panel.textEdit(), QStringLiteral("declined"));
+    QTest::keyClick(panel.textEdit(), Qt::Key_Return);
+    QVERIFY(finished.wait(5000) || !panel.model()->isFiltering());
+    QCOMPARE(shownColumn(panel.view(), EventLogModel::SequenceColumn), strings({ "7", "9", "11" }));
+    QCOMPARE(panel.statusLabel()->text(), QStringLiteral("3 of 20 entries"));
+    panel.textEdit()->clear();
+    QCOMPARE(panel.view()->model()->rowCount(), 20);
+
+    // Types from the menu.
+    const auto actions = panel.typeButton()->menu()->actions();
+    actions.at(int(cd::platform::EventType::TenantCreated))->setChecked(true);
+    QVERIFY(finished.wait(5000) || !panel.model()->isFiltering());
+    QCOMPARE(shownColumn(panel.view(), EventLogModel::TenantColumn), strings({ "t-1", "t-2" }));
+    QCOMPARE(panel.typeButton()->text(), QStringLiteral("tenant.created"));
+    actions.at(int(cd::platform::EventType::TenantCreated))->setChecked(false);
+
+    // Double-click moves the cursor.
+    panel.view()->scrollTo(panel.model()->index(5, 0));
+    const QRect row = panel.view()->visualRect(panel.model()->index(5, 0));
+    QTest::mouseDClick(panel.view()->viewport(), Qt::LeftButton, {}, row.center());
+    QCOMPARE(opened.document.cursor(), std::optional<std::int64_t>(5));
+    QVERIFY(panel.model()->index(5, 0).data(EventLogModel::IsCursorRole).toBool());
+}
+
+void TestPanelsA::inspectorPanel()
+{
+    OpenedDocument opened;
+    InspectorPanel panel(&opened.document);
+    QCOMPARE(panel.objectName(), QStringLiteral("inspectorPanel"));
+    QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
+    // The index answers at once, the stored entry follows.
+    QVERIFY(panel.textView()->toPlainText().contains(QStringLiteral("\"type\": \"limits.exceeded\"")));
+    QVERIFY(panel.headerLabel()->text().contains(QStringLiteral("sequence <b>19</b>")));
+    auto* cache = panel.findChild<EntryTextCache*>();
+    QVERIFY(cache);
+    waitForFetch(cache);
+    const QString text = panel.textView()->toPlainText();
+    QCOMPARE(text.section(QLatin1Char('\n'), 0, 6),
+        QStringLiteral(
+            "{\n  \"id\": \"e-19\",\n  \"sequence\": 19,\n  \"timestamp\": {\n    \"wallMs\": 1764000019000,\n"
+            "    \"monoMs\": 19000\n  },"));
+    QVERIFY(panel.headerLabel()->text().contains(QStringLiteral("id e-19")));
+    QVERIFY(panel.sourceLabel()->text().startsWith(QStringLiteral("As stored in")));
+    QVERIFY(grabLooksPainted(panel, QStringLiteral("inspector")));
+
+    panel.showSequence(7);
+    waitForFetch(cache);
+    QVERIFY(panel.textView()->toPlainText().contains(QStringLiteral("\"reason\": \"Card declined\"")));
+    QCOMPARE(panel.position(), 7);
+    // The cursor takes over again.
+    opened.document.setCursor(13);
+    QCOMPARE(panel.position(), 13);
+    QVERIFY(panel.textView()->toPlainText().contains(QStringLiteral("session.connected")));
+}
+
+QTEST_MAIN(TestPanelsA)
+#include "tst_panels_a.moc"
