@@ -27,7 +27,7 @@ struct JournalDocument::Private {
     history::BuildResult buildResult;
     std::shared_ptr<history::History> history;
     std::shared_ptr<std::atomic<bool>> cancel;
-    QFuture<void> openJob;
+    QFuture<LoadOutcome> openJob; // the worker itself, never its GUI-thread continuation
     quint64 openGeneration = 0;
 
     std::int64_t cursorPosition = -1;
@@ -59,7 +59,9 @@ void JournalDocument::stopOpenJob()
 {
     if (d->cancel)
         d->cancel->store(true);
-    // The job posts progress to this object: it must end before we do.
+    // The job posts progress to this object: it must end before we do. Only
+    // the worker is waited for: its continuation runs on this (blocked)
+    // thread and is dropped by the generation check or our destruction.
     d->openJob.waitForFinished();
     d->openJob = {};
 }
@@ -94,9 +96,8 @@ void JournalDocument::open(const QString& path)
             },
             Qt::QueuedConnection);
     };
-    d->openJob = QtConcurrent::run([request] {
-        return loadJournal(request);
-    }).then(this, [this, generation](LoadOutcome outcome) {
+    d->openJob = QtConcurrent::run([request] { return loadJournal(request); });
+    d->openJob.then(this, [this, generation](LoadOutcome outcome) {
         if (generation == d->openGeneration)
             finishOpen(std::move(outcome));
     });

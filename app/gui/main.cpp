@@ -2,6 +2,7 @@
 #include "app/gui/launcher.h"
 #include "models/app_settings.h"
 #include "ui/mainwindow.h"
+#include "ui/workbench.h"
 
 #include <QApplication>
 #include <QTextStream>
@@ -55,6 +56,7 @@ int main(int argc, char* argv[])
 
     cd::models::AppSettings settings;
     cd::ui::MainWindow window;
+    cd::ui::installWorkbench(window);
     cd::gui::Launcher launcher(&window, &settings, parse.options);
     launcher.start();
     return QApplication::exec();

@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 
 using cd::models::JournalDocument;
 
@@ -206,6 +207,20 @@ private Q_SLOTS:
         QCOMPARE(result.invalidCount, 1); // the repeated sequence is left out and reported
         QCOMPARE(document.cursor(), std::optional<std::int64_t>(4));
         QCOMPARE(document.history()->size(), std::size_t(22));
+    }
+
+    void reopeningWhileAResultIsPendingNeitherHangsNorMixesJournals()
+    {
+        JournalDocument document;
+        document.open(dataFile("sample.ndjson"));
+        // The worker ends; its continuation waits for this thread's event loop.
+        QThreadPool::globalInstance()->waitForDone();
+        QSignalSpy ready(&document, &JournalDocument::ready);
+        document.open(dataFile("sample.phyxius.json"));
+        QVERIFY(ready.wait(10000));
+        QCOMPARE(ready.size(), 1);
+        QCOMPARE(document.path(), dataFile("sample.phyxius.json"));
+        QCOMPARE(document.history()->size(), std::size_t(20));
     }
 
     void loaderCachesLargeIndexesAndReusesThem()
