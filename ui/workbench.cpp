@@ -15,8 +15,26 @@
 #include "ui/timeline/timeline_scrubber.h"
 
 #include <QDockWidget>
+#include <QScrollArea>
 
 namespace cd::ui {
+
+namespace {
+
+// A dock's content in a scroll area: the window can then be made as small as
+// a laptop screen (or --size) without the panels' minimum sizes adding up;
+// a squeezed panel scrolls instead of widening the window.
+QWidget* scrollable(QWidget* panel)
+{
+    auto* area = new QScrollArea(panel->parentWidget());
+    area->setObjectName(panel->objectName());
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidget(panel);
+    return area;
+}
+
+} // namespace
 
 void installWorkbench(MainWindow& window)
 {
@@ -24,38 +42,40 @@ void installWorkbench(MainWindow& window)
     // The timeline spans the full width under every side dock.
     window.setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
     window.setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
-    QDockWidget* timeline = window.setTimeline(new TimelineScrubber(document, &window));
+    QDockWidget* timeline = window.setTimeline(scrollable(new TimelineScrubber(document, &window)));
     auto* eventLog = new EventLogPanel(document, &window);
     window.setCentralPanel(eventLog);
 
-    window.addPanel(new TenantsPanel(document, &window), QObject::tr("Tenants"), Qt::LeftDockWidgetArea);
+    window.addPanel(scrollable(new TenantsPanel(document, &window)), QObject::tr("Tenants"), Qt::LeftDockWidgetArea);
 
-    QDockWidget* detail
-        = window.addPanel(new TenantDetailPanel(document, &window), QObject::tr("Tenant"), Qt::RightDockWidgetArea);
-    QDockWidget* why = window.addPanel(new WhyPanel(document, &window), QObject::tr("Why?"), Qt::RightDockWidgetArea);
+    QDockWidget* detail = window.addPanel(
+        scrollable(new TenantDetailPanel(document, &window)), QObject::tr("Tenant"), Qt::RightDockWidgetArea);
+    QDockWidget* why
+        = window.addPanel(scrollable(new WhyPanel(document, &window)), QObject::tr("Why?"), Qt::RightDockWidgetArea);
     auto* inspectorPanel = new InspectorPanel(document, &window);
-    QDockWidget* inspector = window.addPanel(inspectorPanel, QObject::tr("Inspector"), Qt::RightDockWidgetArea);
+    QDockWidget* inspector
+        = window.addPanel(scrollable(inspectorPanel), QObject::tr("Inspector"), Qt::RightDockWidgetArea);
     window.tabifyDockWidget(detail, why);
     window.tabifyDockWidget(why, inspector);
     detail->raise();
 
     auto* auditPanel = new AuditPanel(document, &window);
-    QDockWidget* audit = window.addPanel(auditPanel, QObject::tr("Audit trail"), Qt::BottomDockWidgetArea);
+    QDockWidget* audit = window.addPanel(scrollable(auditPanel), QObject::tr("Audit trail"), Qt::BottomDockWidgetArea);
     // An entry picked in the audit trail or the event log shows in the inspector.
     QObject::connect(auditPanel, &AuditPanel::entrySelected, inspectorPanel, &InspectorPanel::showSequence);
     QObject::connect(eventLog, &EventLogPanel::entrySelected, inspectorPanel, &InspectorPanel::showSequence);
-    QDockWidget* diff
-        = window.addPanel(new DiffPanel(document, &window), QObject::tr("Diff A↔B"), Qt::BottomDockWidgetArea);
-    QDockWidget* problems
-        = window.addPanel(new ProblemsPanel(document, &window), QObject::tr("Problems"), Qt::BottomDockWidgetArea);
-    QDockWidget* charts
-        = window.addPanel(new ChartsPanel(document, &window), QObject::tr("Charts"), Qt::BottomDockWidgetArea);
+    QDockWidget* diff = window.addPanel(
+        scrollable(new DiffPanel(document, &window)), QObject::tr("Diff A↔B"), Qt::BottomDockWidgetArea);
+    QDockWidget* problems = window.addPanel(
+        scrollable(new ProblemsPanel(document, &window)), QObject::tr("Problems"), Qt::BottomDockWidgetArea);
+    QDockWidget* charts = window.addPanel(
+        scrollable(new ChartsPanel(document, &window)), QObject::tr("Charts"), Qt::BottomDockWidgetArea);
     window.tabifyDockWidget(audit, diff);
     window.tabifyDockWidget(diff, problems);
     window.tabifyDockWidget(problems, charts);
 
-    QDockWidget* sql
-        = window.addPanel(new SqlConsole(document, &window), QObject::tr("SQL console"), Qt::BottomDockWidgetArea);
+    QDockWidget* sql = window.addPanel(
+        scrollable(new SqlConsole(document, &window)), QObject::tr("SQL console"), Qt::BottomDockWidgetArea);
     window.tabifyDockWidget(charts, sql);
     // The tabbed panels sit above the timeline, which keeps the full width.
     window.addDockWidget(Qt::BottomDockWidgetArea, timeline, Qt::Vertical);

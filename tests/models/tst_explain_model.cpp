@@ -110,8 +110,11 @@ private Q_SLOTS:
             QCOMPARE(model.rowCount(), 0);
             document.setCursor(cursor);
             document.setSelectedTenant(tenant);
+            // The worker may already have answered (Qt runs a continuation at
+            // once when its future is finished), so only Ready-or-Computing holds.
             if (synchronousLimit == 0 && tenant != t("t-7")) // t-7 has no entry: nothing to walk
-                QCOMPARE(model.status(), ExplainModel::Status::Computing);
+                QVERIFY(
+                    model.status() == ExplainModel::Status::Computing || model.status() == ExplainModel::Status::Ready);
             QVERIFY(QTest::qWaitFor([&] { return model.status() == ExplainModel::Status::Ready; }, 20000));
             QCOMPARE(model.tenant(), tenant);
             QCOMPARE(model.at(), std::optional<std::int64_t>(cursor));
