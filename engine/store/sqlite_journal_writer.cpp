@@ -67,6 +67,23 @@ std::unique_ptr<SqliteJournalWriter> SqliteJournalWriter::create(
             return nullptr;
         }
     }
+    return start(path, options, true, error);
+}
+
+std::unique_ptr<SqliteJournalWriter> SqliteJournalWriter::openExisting(
+    const std::string& path, const WriterOptions& options, std::string& error)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        error = path + ": no such journal";
+        return nullptr;
+    }
+    return start(path, options, false, error);
+}
+
+std::unique_ptr<SqliteJournalWriter> SqliteJournalWriter::start(
+    const std::string& path, const WriterOptions& options, bool create, std::string& error)
+{
     std::unique_ptr<SqliteJournalWriter> writer(new SqliteJournalWriter());
     writer->m_path = path;
     writer->m_options = options;
@@ -76,9 +93,15 @@ std::unique_ptr<SqliteJournalWriter> SqliteJournalWriter::create(
     const char* pragmas = !live ? "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
         : options.sync == WriterOptions::Sync::Full ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
-    const bool ok = d.db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, reason)
-        && d.db.exec(pragmas, reason) && d.db.exec("BEGIN IMMEDIATE", reason)
-        && JournalSchema::create(d.db.handle(), options.meta, reason) && d.db.exec("COMMIT", reason)
+    JournalMeta existing;
+    int version = 0;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    // An existing file is checked before any pragma may change it.
+    const bool ok = d.db.open(path, flags, reason)
+        && (create ? d.db.exec(pragmas, reason) && d.db.exec("BEGIN IMMEDIATE", reason)
+                    && JournalSchema::create(d.db.handle(), options.meta, reason) && d.db.exec("COMMIT", reason)
+                   : d.db.exec("BEGIN", reason) && JournalSchema::check(d.db.handle(), existing, version, reason)
+                    && d.db.exec("COMMIT", reason) && d.db.exec(pragmas, reason))
         && d.insert.prepare(d.db.handle(),
             "INSERT INTO events (sequence, id, wall_ms, mono_ms, type, tenant_id, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
             reason)
@@ -88,8 +111,17 @@ std::unique_ptr<SqliteJournalWriter> SqliteJournalWriter::create(
         && d.release.prepare(d.db.handle(), "RELEASE batch", reason)
         && d.rollbackTo.prepare(d.db.handle(), "ROLLBACK TO batch", reason);
     if (!ok) {
-        error = path + ": cannot create journal: " + reason;
+        error = path + (create ? ": cannot create journal: " : ": cannot open journal for writing: ") + reason;
         return nullptr;
+    }
+    if (!create) {
+        SqliteStmt last;
+        if (!last.prepare(d.db.handle(), "SELECT max(sequence) FROM events", reason)) {
+            error = path + ": cannot open journal for writing: " + reason;
+            return nullptr;
+        }
+        if (last.step() == SQLITE_ROW && last.columnType(0) != SQLITE_NULL)
+            writer->m_lastSequence = last.columnInt64(0);
     }
     return writer;
 }

@@ -47,6 +47,11 @@ public:
     // empty, or when a -wal/-journal file is beside it). error names the file.
     static std::unique_ptr<SqliteJournalWriter> create(
         const std::string& path, const WriterOptions& options, std::string& error);
+    // Opens an existing format-1 journal to append after its last entry (the
+    // live demo continuing its own journal; never a received one). Checks the
+    // schema and version like the reader; options.meta is not written.
+    static std::unique_ptr<SqliteJournalWriter> openExisting(
+        const std::string& path, const WriterOptions& options, std::string& error);
     ~SqliteJournalWriter();
     SqliteJournalWriter(const SqliteJournalWriter&) = delete;
     SqliteJournalWriter& operator=(const SqliteJournalWriter&) = delete;
@@ -83,6 +88,8 @@ private:
         Completion done;
     };
     SqliteJournalWriter();
+    static std::unique_ptr<SqliteJournalWriter> start(
+        const std::string& path, const WriterOptions& options, bool create, std::string& error);
     bool insert(const platform::Entry& entry, std::optional<std::int64_t>& last, std::string& error);
 
     std::unique_ptr<Impl> m_impl;
