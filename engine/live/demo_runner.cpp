@@ -7,6 +7,7 @@
 #include "engine/runtime/executor.h"
 
 #include <exception>
+#include <optional>
 #include <set>
 
 namespace cd::live {
@@ -28,14 +29,15 @@ bool runUntilSettled(rt::ControlledClock& clock, const rt::Future<T>& future, st
     return true;
 }
 
-} // namespace
-
-bool runDemo(
-    const DemoOptions& options, const std::string& journalPath, bool wantLiveState, DemoResult& out, std::string& error)
+// Runs the scenario; resume: continue the demo journal at journalPath from
+// where it ended (the clock starts at its last entry's times).
+bool drive(const DemoOptions& options, const std::string& journalPath, const std::optional<ResumePoint>& resume,
+    bool wantLiveState, DemoResult& out, std::string& error)
 {
     rt::Executor executor;
-    rt::ControlledClock clock(executor, 0);
-    clock.jumpWallTime(options.startWallMs);
+    rt::ControlledClock clock(executor, resume ? resume->lastMonoMs : 0);
+    clock.jumpWallTime(resume ? resume->lastWallMs : options.startWallMs);
+    const std::int64_t startMono = clock.now().monoMs;
 
     std::set<std::string, std::less<>> alwaysDecline;
     for (std::int64_t i = 0; i < options.tenants; ++i) {
@@ -53,12 +55,13 @@ bool runDemo(
         + std::to_string(options.days);
     // A gateway round trip takes a little simulated time.
     po.gatewayLatencyMs = [](std::string_view, int) { return std::int64_t { 250 }; };
-    auto api = PlatformApi::create(executor, clock, po, gateway, error);
+    auto api = resume ? PlatformApi::open(executor, clock, po, gateway, error)
+                      : PlatformApi::create(executor, clock, po, gateway, error);
     if (!api)
         return false;
 
     DemoScenario scenario(*api, clock, options);
-    const std::int64_t end = options.days * MsPerDay;
+    const std::int64_t end = startMono + options.days * MsPerDay;
     const std::int64_t limit = end + 7 * MsPerDay;
     auto driven = rt::start(executor, scenario.run());
     clock.runUntil(end);
@@ -92,7 +95,7 @@ bool runDemo(
         error = journalPath + ": journal could not be closed";
         return false;
     }
-    out.entries = static_cast<std::int64_t>(counters.entriesCommitted);
+    out.entries = static_cast<std::int64_t>(counters.entriesCommitted) + (resume ? resume->entries : 0);
     out.tenants = static_cast<std::int64_t>(counters.tenants);
     out.simulatedDays = options.days;
     out.restarts = static_cast<std::int64_t>(counters.restarts);
@@ -100,6 +103,23 @@ bool runDemo(
     out.commandsFailed = scenario.commandsFailed();
     out.commits = static_cast<std::int64_t>(counters.commits);
     return true;
+}
+
+} // namespace
+
+bool runDemo(
+    const DemoOptions& options, const std::string& journalPath, bool wantLiveState, DemoResult& out, std::string& error)
+{
+    return drive(options, journalPath, std::nullopt, wantLiveState, out, error);
+}
+
+bool continueDemo(
+    const DemoOptions& options, const std::string& journalPath, bool wantLiveState, DemoResult& out, std::string& error)
+{
+    ResumePoint resume;
+    if (!PlatformApi::resumePoint(journalPath, resume, error))
+        return false;
+    return drive(options, journalPath, resume, wantLiveState, out, error);
 }
 
 } // namespace cd::live

@@ -25,5 +25,12 @@ struct DemoResult {
 // at journalPath (a new file). False with error naming the file on failure.
 bool runDemo(const DemoOptions& options, const std::string& journalPath, bool wantLiveState, DemoResult& out,
     std::string& error);
+// Continues the demo journal at journalPath (written by runDemo or the app's
+// demo) for options.days more days: the clock starts at its last entry, the
+// existing tenants go on and options.tenants new ones are created. out.entries
+// counts the whole journal. Refused (error naming the file, file untouched)
+// for a journal the demo did not write.
+bool continueDemo(const DemoOptions& options, const std::string& journalPath, bool wantLiveState, DemoResult& out,
+    std::string& error);
 
 } // namespace cd::live

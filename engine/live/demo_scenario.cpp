@@ -9,6 +9,7 @@
 #include "engine/runtime/clock.h"
 
 #include <cstdio>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct Session {
 
 struct TenantModel {
     std::string id;
+    std::string names; // prefix of its user and session ids ("0001", "0001-r42")
+    bool adopt = false; // existed before this run: read its users first
     std::int64_t index = 0;
     std::uint64_t rng = 0;
     std::int64_t createAtMono = 0;
@@ -88,26 +91,73 @@ DemoScenario::DemoScenario(PlatformApi& api, rt::Clock& clock, DemoOptions optio
     , m_options(options)
     , m_model(std::make_unique<Model>())
 {
+    // On a continued journal the existing tenants keep their names and are
+    // driven on; their new users and sessions carry "r<first new sequence>"
+    // so they never reuse an id of the earlier run.
+    std::set<std::string, std::less<>> existing;
+    const auto resumed = m_api.resumedFrom();
+    const std::string tag = resumed ? "-r" + std::to_string(resumed->lastSequence + 1) : std::string();
+    for (const auto& row : m_api.listTenants()) {
+        TenantModel t;
+        t.id = row.tenantId;
+        t.names = (t.id.size() > 2 ? t.id.substr(2) : t.id) + tag;
+        t.adopt = true;
+        t.created = true;
+        t.index = static_cast<std::int64_t>(m_model->tenants.size());
+        t.rng = (m_options.seed ^ 0xA5A5'0000'5A5AULL) * 0x9E3779B97F4A7C15ULL
+            + static_cast<std::uint64_t>(resumed ? resumed->lastSequence + 1 : 0) * 0xD6E8FEB86659FD93ULL
+            + static_cast<std::uint64_t>(t.index);
+        t.plan = platform::planFromName(row.plan).value_or(platform::Plan::Starter);
+        existing.insert(t.id);
+        m_model->tenants.push_back(std::move(t));
+    }
     const std::int64_t n = std::max<std::int64_t>(0, m_options.tenants);
     const std::int64_t spread
         = std::max<std::int64_t>(1, std::min(m_options.createSpreadDays, m_options.days)) * MsPerDay;
     const std::int64_t start = clock.now().monoMs;
-    m_model->tenants.resize(static_cast<std::size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i) {
-        TenantModel& t = m_model->tenants[static_cast<std::size_t>(i)];
-        t.id = demoTenantId(i);
-        t.index = i;
-        t.rng = m_options.seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(i) * 0xD6E8FEB86659FD93ULL;
+    // New tenants get fresh names: the first demo ids no tenant has.
+    std::int64_t nameIndex = 0;
+    for (std::int64_t i = 0; i < n; ++i, ++nameIndex) {
+        while (existing.count(demoTenantId(nameIndex)) != 0)
+            ++nameIndex;
+        TenantModel t;
+        t.id = demoTenantId(nameIndex);
+        t.names = t.id.substr(2);
+        t.index = nameIndex;
+        t.rng = m_options.seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(nameIndex) * 0xD6E8FEB86659FD93ULL;
         t.createAtMono = start + spread * i / std::max<std::int64_t>(1, n);
         const double p = t.unit();
         t.plan = p < 0.6 ? platform::Plan::Starter : p < 0.9 ? platform::Plan::Pro : platform::Plan::Enterprise;
+        m_model->tenants.push_back(std::move(t));
     }
 }
 
 DemoScenario::~DemoScenario() = default;
 
+rt::Task<void> DemoScenario::adopt()
+{
+    for (auto& t : m_model->tenants) {
+        if (!t.adopt)
+            continue;
+        t.adopt = false;
+        try {
+            const auto asked = m_api.tenantState(t.id);
+            const TenantSnapshot snapshot = co_await asked;
+            const auto& pool = m_api.pool();
+            t.plan = snapshot.state.plan;
+            for (const auto& u : snapshot.state.users) {
+                auto& list = u.status == platform::UserStatus::Active ? t.active : t.invited;
+                list.emplace_back(pool.view(u.userId));
+            }
+        } catch (...) {
+            ++m_failed; // its process failed for good: driven without known users
+        }
+    }
+}
+
 rt::Task<void> DemoScenario::run()
 {
+    co_await adopt();
     const std::int64_t start = m_clock.now().monoMs;
     const std::int64_t end = start + m_options.days * MsPerDay;
     for (std::int64_t now = start; now < end; now += TickMs) {
@@ -116,8 +166,10 @@ rt::Task<void> DemoScenario::run()
             co_await wait;
         }
         heartbeats();
+        // The hour of the day by the wall clock (a continued run may start
+        // at any time of day).
         if ((now - start) % MsPerHour == 0)
-            co_await hour(((now - start) / MsPerHour) % 24);
+            co_await hour((m_clock.now().wallMs / MsPerHour) % 24);
     }
     if (m_clock.now().monoMs < end) {
         const auto wait = m_clock.sleep(end - m_clock.now().monoMs);
@@ -194,7 +246,7 @@ rt::Task<void> DemoScenario::hour(std::int64_t hourOfDay)
         }
         const double inviteRate = t.users() < limit ? 0.06 : 0.01; // sometimes past the limit
         if (t.unit() < inviteRate) {
-            std::string user = "u-" + t.id.substr(2) + "-" + std::to_string(t.nextUser++);
+            std::string user = "u-" + t.names + "-" + std::to_string(t.nextUser++);
             std::string email = user + "@" + t.id + ".example.com";
             issue(Op::Invite, t, user, {}, m_api.inviteUser(t.id, user, email, platform::Role::User));
         }
@@ -217,7 +269,7 @@ rt::Task<void> DemoScenario::hour(std::int64_t hourOfDay)
             }
             if (hourOfDay < 19 && t.unit() < 0.3) {
                 const std::string& user = t.active[t.below(t.active.size())];
-                std::string sid = "s-" + t.id.substr(2) + "-" + std::to_string(t.nextSession++);
+                std::string sid = "s-" + t.names + "-" + std::to_string(t.nextSession++);
                 // Sessions end on the hour, before 19:00; some go stale after
                 // their heartbeat at :30 and the 30-minute sweep expires them
                 // at the next hour.

@@ -47,6 +47,11 @@ bool demoAlwaysDeclines(const DemoOptions& options, std::int64_t index);
 // reactivations of suspended tenants), then awaits the replies. Billing and
 // session expiry are the platform's own services. Seeded: each tenant draws
 // from its own stream, so a run is a function of the options.
+//
+// On a platform opened on an existing demo journal (PlatformApi::open) it
+// continues: the tenants already there keep their names and their users
+// (read from their processes when run() starts), and options.tenants new
+// tenants are created under the first demo ids still free.
 class DemoScenario {
 public:
     DemoScenario(PlatformApi& api, rt::Clock& clock, DemoOptions options);
@@ -66,6 +71,7 @@ public:
 
 private:
     struct Model;
+    rt::Task<void> adopt();
     rt::Task<void> hour(std::int64_t hourOfDay);
     void heartbeats();
 

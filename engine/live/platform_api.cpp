@@ -1,6 +1,7 @@
 #include "engine/live/platform_api.h"
 
 #include "engine/live/billing_service.h"
+#include "engine/live/demo_journal.h"
 #include "engine/live/platform_core.h"
 #include "engine/live/session_manager.h"
 
@@ -52,6 +53,24 @@ std::unique_ptr<PlatformApi> PlatformApi::create(rt::Executor& executor, rt::Clo
     if (!core->start(error))
         return nullptr;
     return std::unique_ptr<PlatformApi>(new PlatformApi(std::move(core)));
+}
+
+std::unique_ptr<PlatformApi> PlatformApi::open(rt::Executor& executor, rt::Clock& clock, PlatformOptions options,
+    std::shared_ptr<platform::PaymentGateway> gateway, std::string& error)
+{
+    auto core = std::make_unique<PlatformCore>(executor, clock, std::move(options), std::move(gateway));
+    if (!core->resume(error))
+        return nullptr;
+    return std::unique_ptr<PlatformApi>(new PlatformApi(std::move(core)));
+}
+
+bool PlatformApi::resumePoint(const std::string& path, ResumePoint& out, std::string& error)
+{
+    DemoJournalEnd end;
+    if (!readDemoJournalEnd(path, end, error))
+        return false;
+    out = end.point;
+    return true;
 }
 
 PlatformApi::PlatformApi(std::unique_ptr<PlatformCore> core)
@@ -195,10 +214,22 @@ std::vector<TenantListing> PlatformApi::listTenants() const
         row.plan = std::string(platform::planName(record->plan));
         row.restarts = record->earlierRestarts;
         if (record->ref.valid()) {
+            const rt::ProcessInfo info = record->ref.info();
             row.processId = record->ref.id();
-            row.restarts += record->ref.info().restarts;
+            row.restarts += info.restarts;
+            row.restartsInWindow = info.restartsInWindow;
         }
         out.push_back(std::move(row));
+    }
+    return out;
+}
+
+std::vector<SessionListing> PlatformApi::listSessions() const
+{
+    std::vector<SessionListing> out;
+    for (const auto& record : m_core->tenants()) {
+        for (const auto& s : record->sessions->deref())
+            out.push_back({ record->tenantId, s.sessionId, s.userId, s.connectedAtWallMs, s.lastSeenWallMs });
     }
     return out;
 }
@@ -261,6 +292,11 @@ rt::Future<void> PlatformApi::shutdown()
             done.reject(std::make_exception_ptr(std::runtime_error(error)));
     });
     return done.future();
+}
+
+const std::optional<ResumePoint>& PlatformApi::resumedFrom() const
+{
+    return m_core->resumedFrom();
 }
 
 const std::string& PlatformApi::journalPath() const

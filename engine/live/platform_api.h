@@ -53,6 +53,23 @@ public:
     // cannot be created. clock and executor must outlive the platform.
     static std::unique_ptr<PlatformApi> create(rt::Executor& executor, rt::Clock& clock, PlatformOptions options,
         std::shared_ptr<platform::PaymentGateway> gateway, std::string& error);
+    // Continues an existing journal that Chronodesk's demo wrote (marked at
+    // creation; see PlatformCore::resume): every tenant is rebuilt by its
+    // process replaying its events, sequences and entry ids continue after
+    // the last entry, and sessions left connected are tracked again with
+    // lastSeen = now (the sweep expires them unless they send heartbeats).
+    // The clock must not be earlier than the last entry's wall time (start it
+    // at resumePoint()'s wallMs or later). Refused, with error naming the file
+    // and the file untouched: a missing file, a journal not written by the
+    // demo (evidence is read-only), a newer format version, a clock before
+    // the journal's end. options.journalId is ignored (the file's is kept);
+    // options.seed drives crash draws and restart jitter, the ids keep the
+    // file's own id seed.
+    static std::unique_ptr<PlatformApi> open(rt::Executor& executor, rt::Clock& clock, PlatformOptions options,
+        std::shared_ptr<platform::PaymentGateway> gateway, std::string& error);
+    // Where a demo journal ends, without opening it for writing: for a caller
+    // that must start its clock there. Same refusals as open().
+    static bool resumePoint(const std::string& path, ResumePoint& out, std::string& error);
     ~PlatformApi();
     PlatformApi(const PlatformApi&) = delete;
     PlatformApi& operator=(const PlatformApi&) = delete;
@@ -92,6 +109,9 @@ public:
     // session-manager): name, status, restarts, mailbox depth, last error.
     std::vector<rt::ProcessInfo> processTree() const;
     PlatformCounters counters() const;
+    // Every live session the session manager tracks (tenants in creation
+    // order, then sessions in the order they were tracked).
+    std::vector<SessionListing> listSessions() const;
 
     // --- Fault injection and operations -----------------------------------------
     // Makes the tenant's process throw on its next message (it is handled
@@ -112,6 +132,8 @@ public:
     // Stops every process, commits what is pending and closes the journal.
     rt::Future<void> shutdown();
 
+    // Where the journal ended when open() continued it; nullopt after create().
+    const std::optional<ResumePoint>& resumedFrom() const;
     const std::string& journalPath() const;
     const std::string& journalId() const;
     const PlatformOptions& options() const;

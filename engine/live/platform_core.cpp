@@ -1,6 +1,7 @@
 #include "engine/live/platform_core.h"
 
 #include "engine/live/billing_service.h"
+#include "engine/live/demo_journal.h"
 #include "engine/live/platform_manager.h"
 #include "engine/live/session_manager.h"
 
@@ -11,6 +12,7 @@
 #include "engine/store/sqlite_journal_reader.h"
 #include "engine/store/sqlite_journal_writer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 #include <utility>
@@ -82,32 +84,123 @@ bool PlatformCore::start(std::string& error)
     auto writer = store::SqliteJournalWriter::create(m_options.journalPath, wo, error);
     if (!writer)
         return false;
+    m_idSeed = m_options.seed;
+    if (!markDemoJournal(m_options.journalPath, m_idSeed, error))
+        return false;
     m_store = std::make_shared<SqliteJournalStore>(*m_clock, std::move(writer));
+    return startRuntime(0, error) && spawnProcesses();
+}
 
+bool PlatformCore::resume(std::string& error)
+{
+    if (!m_gateway) {
+        error = "no payment gateway";
+        return false;
+    }
+    const std::string& path = m_options.journalPath;
+    DemoJournalEnd end;
+    if (!readDemoJournalEnd(path, end, error))
+        return false;
+    const rt::Instant now = m_clock->now();
+    if (now.wallMs < end.point.lastWallMs) {
+        error = path + ": the clock (wall " + std::to_string(now.wallMs) + ") is earlier than the journal's end (wall "
+            + std::to_string(end.point.lastWallMs) + "); start the clock at or after it";
+        return false;
+    }
+    if (end.point.lastSequence >= 0) {
+        // Continue the counter of the last id, so that no id repeats.
+        const auto counter = demoEntryCounter(end.idSeed, end.lastId);
+        // Counters run with the sequences (entries start at counter 2); a
+        // batch refused by the store may have used a few more.
+        const auto lowest = static_cast<std::uint64_t>(end.point.lastSequence) + 2;
+        if (!counter || *counter < lowest || *counter - lowest > (std::uint64_t { 1 } << 32)) {
+            error = path + ": entry " + std::to_string(end.point.lastSequence) + " (id " + end.lastId
+                + ") was not made by the demo's id generator; its ids cannot be continued";
+            return false;
+        }
+        m_idCounter = *counter;
+    }
+    m_idSeed = end.idSeed;
+    m_resumedFrom = end.point;
+    m_journalId = end.point.journalId;
+    m_options.journalId = m_journalId;
+
+    store::WriterOptions wo;
+    wo.mode = store::WriterOptions::Mode::Live;
+    wo.sync = m_options.syncFull ? store::WriterOptions::Sync::Full : store::WriterOptions::Sync::Normal;
+    auto writer = store::SqliteJournalWriter::openExisting(path, wo, error);
+    if (!writer)
+        return false;
+    if (writer->lastSequence().value_or(-1) != end.point.lastSequence) {
+        error = path + ": the journal changed while it was being opened";
+        return false;
+    }
+    m_store = std::make_shared<SqliteJournalStore>(*m_clock, std::move(writer));
+    return startRuntime(end.point.lastSequence + 1, error) && registerExisting(end.tenantIds, error)
+        && spawnProcesses();
+}
+
+bool PlatformCore::startRuntime(std::int64_t nextSequence, std::string& error)
+{
     rt::JournalOptions<std::string> jo;
-    // The first call names the journal, the others the entries: "e-" and 16
-    // hex digits of splitmix64 over (seed, counter), a bijection, so unique.
+    // The first call names the journal, the others the entries.
     jo.idGenerator = [this] {
-        if (m_idCounter++ == 0)
+        if (!m_journalNamed) {
+            m_journalNamed = true;
             return m_journalId;
-        std::uint64_t s = m_options.seed * 0xD1B54A32D192ED03ULL + m_idCounter;
-        return "e-" + hex16(splitMix64(s));
+        }
+        return demoEntryId(m_idSeed, ++m_idCounter);
     };
     jo.maxEntries = std::max<std::size_t>(1, m_options.memoryTailEntries);
     jo.overflow = rt::JournalOverflow::DropOldest;
     jo.store = m_store;
     jo.emit = [](const rt::ObsEvent&) {}; // journal:append per entry is too chatty for the ops view
+    jo.entryEvents = false; // and not even built: they cost more than the SQLite insert of a small entry
     m_journal = std::make_unique<rt::Journal<std::string>>(*m_clock, std::move(jo));
+    if (nextSequence > 0)
+        m_journal->restore({}, nextSequence);
 
     store::ReaderOptions ro;
     ro.immutableWhenPossible = false; // the writer is live beside us
     m_reader = store::SqliteJournalReader::open(m_options.journalPath, error, ro);
     if (!m_reader)
         return false;
+    return true;
+}
 
+bool PlatformCore::registerExisting(const std::vector<std::string>& tenantIds, std::string& error)
+{
+    const rt::Instant now = m_clock->now();
+    for (const auto& tenantId : tenantIds) {
+        platform::TenantState state;
+        std::int64_t last = -1;
+        if (!replayTenant(tenantId, state, last, error))
+            return false;
+        TenantRecord& record = addTenant(tenantId, state.plan);
+        record.status = state.status;
+        // Connected and never ended in the journal: tracked again as if seen
+        // now, so the sweep expires them sessionTimeoutMs later unless they
+        // send heartbeats.
+        SessionList live;
+        for (const auto& s : state.sessions) {
+            live.push_back(LiveSession { std::string(m_pool.view(s.sessionId)), std::string(m_pool.view(s.userId)),
+                now.monoMs, s.connectedAt, now.wallMs });
+        }
+        std::sort(live.begin(), live.end(), [](const LiveSession& a, const LiveSession& b) {
+            return a.connectedAtWallMs != b.connectedAtWallMs ? a.connectedAtWallMs < b.connectedAtWallMs
+                                                              : a.sessionId < b.sessionId;
+        });
+        record.sessions->reset(std::move(live));
+    }
+    return true;
+}
+
+bool PlatformCore::spawnProcesses()
+{
     rt::ProcessSystemOptions po;
     po.seed = m_options.seed;
     m_system = std::make_unique<rt::ProcessSystem>(*m_executor, *m_clock, std::move(po));
+    // The manager's init starts a process for every registered tenant.
     m_manager = m_system->spawn(makeManagerSpec(*this));
     m_billing = m_system->spawn(makeBillingSpec(*this));
     m_sessions = m_system->spawn(makeSessionSpec(*this));

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -54,8 +55,14 @@ public:
     PlatformCore(const PlatformCore&) = delete;
     PlatformCore& operator=(const PlatformCore&) = delete;
 
-    // Creates the SQLite journal and starts the processes.
+    // Creates the SQLite journal (marked as the demo's) and starts the processes.
     bool start(std::string& error);
+    // Continues an existing demo journal (PlatformApi::open): registers every
+    // tenant from the replay of its events (sessions still connected are
+    // tracked again with lastSeen = now), continues sequences and entry ids
+    // after the last entry, then starts the processes (each tenant process
+    // replays its tenant in its init, as after a restart).
+    bool resume(std::string& error);
 
     rt::Executor& executor() const { return *m_executor; }
     rt::Clock& clock() const { return *m_clock; }
@@ -66,6 +73,7 @@ public:
     SqliteJournalStore& store() { return *m_store; }
     rt::ProcessSystem& system() { return *m_system; }
     const std::string& journalId() const { return m_journalId; }
+    const std::optional<ResumePoint>& resumedFrom() const { return m_resumedFrom; }
 
     // Appends a command's events as one batch; the future settles when they
     // are durable (fails when their commit failed). first/last: the
@@ -105,8 +113,17 @@ private:
     PlatformOptions m_options;
     std::shared_ptr<platform::PaymentGateway> m_gateway;
     platform::StringPool m_pool;
+    // Builds the runtime journal over m_store, the read connection and the
+    // processes; nextSequence continues an existing journal.
+    bool startRuntime(std::int64_t nextSequence, std::string& error);
+    bool registerExisting(const std::vector<std::string>& tenantIds, std::string& error);
+    bool spawnProcesses();
+
     std::string m_journalId;
-    std::uint64_t m_idCounter = 0;
+    std::optional<ResumePoint> m_resumedFrom;
+    bool m_journalNamed = false; // the runtime journal's first id call named it
+    std::uint64_t m_idSeed = 0;
+    std::uint64_t m_idCounter = 1; // of the last entry id made (entries start at 2)
     std::shared_ptr<SqliteJournalStore> m_store;
     std::unique_ptr<rt::Journal<std::string>> m_journal;
     std::unique_ptr<store::SqliteJournalReader> m_reader;

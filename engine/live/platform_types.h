@@ -60,6 +60,28 @@ struct TenantListing {
     std::string status; // "active" | "suspended", as of the last reply seen
     std::string plan;
     std::int64_t restarts = 0;
+    // Restarts inside the supervisor's current intensity window (of
+    // restartBudget allowed in restartWindowMs): "2 of 5 in 60 s".
+    std::int64_t restartsInWindow = 0;
+};
+
+// One live session (listSessions), as the session manager tracks it.
+struct SessionListing {
+    std::string tenantId;
+    std::string sessionId;
+    std::string userId;
+    std::int64_t connectedAtWallMs = 0;
+    std::int64_t lastSeenWallMs = 0; // moved by heartbeats
+};
+
+// The end of an existing demo journal (PlatformApi::resumePoint).
+struct ResumePoint {
+    std::string journalId;
+    std::int64_t entries = 0;
+    std::int64_t lastSequence = -1; // -1: no entry yet
+    std::int64_t lastWallMs = 0; // the journal's creation time when empty
+    std::int64_t lastMonoMs = 0;
+    std::int64_t tenants = 0;
 };
 
 // For an operations view. Latencies are measured in real time (they describe

@@ -62,10 +62,10 @@ void trackSession(PlatformCore& core, const std::string& tenantId, std::string s
     TenantRecord* record = core.find(tenantId);
     if (!record)
         return;
-    const std::int64_t now = core.clock().now().monoMs;
+    const rt::Instant now = core.clock().now();
     record->sessions->swap([&sessionId, &userId, now](const SessionList& list) {
         SessionList next = list;
-        next.push_back(LiveSession { std::move(sessionId), std::move(userId), now });
+        next.push_back(LiveSession { std::move(sessionId), std::move(userId), now.monoMs, now.wallMs, now.wallMs });
         return next;
     });
 }
@@ -92,12 +92,13 @@ bool touchSession(PlatformCore& core, const std::string& tenantId, const std::st
     if (!record)
         return false;
     bool found = false;
-    const std::int64_t now = core.clock().now().monoMs;
+    const rt::Instant now = core.clock().now();
     record->sessions->swap([&sessionId, &found, now](const SessionList& list) {
         SessionList next = list;
         for (auto& s : next) {
             if (s.sessionId == sessionId) {
-                s.lastSeenMono = now;
+                s.lastSeenMono = now.monoMs;
+                s.lastSeenWallMs = now.wallMs;
                 found = true;
             }
         }

@@ -13,7 +13,9 @@ namespace cd::live {
 struct LiveSession {
     std::string sessionId;
     std::string userId;
-    std::int64_t lastSeenMono = 0;
+    std::int64_t lastSeenMono = 0; // decides expiry
+    std::int64_t connectedAtWallMs = 0; // for display (listSessions)
+    std::int64_t lastSeenWallMs = 0;
     friend bool operator==(const LiveSession&, const LiveSession&) = default;
 };
 

@@ -95,6 +95,11 @@ ProcessInfo ProcessCore::info(int depth) const
     i.depth = depth;
     i.status = m_status;
     i.restarts = m_restarts;
+    i.restartsInWindow = m_policy.restartsInWindow(m_clock->now().monoMs);
+    if (const auto& bound = m_policy.strategy().maxRestarts) {
+        i.restartBudget = bound->count;
+        i.restartWindowMs = bound->withinMs;
+    }
     i.mailboxDepth = mailboxDepth();
     i.lastError = m_lastError;
     i.restartPending = m_restartPending;

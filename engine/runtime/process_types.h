@@ -50,6 +50,12 @@ struct ProcessInfo {
     int depth = 0; // 0 for children of the root supervisor
     ProcessStatus status = ProcessStatus::Starting;
     std::int64_t restarts = 0; // restarts over the process's whole life
+    // Restarts inside the supervisor's current intensity window, by the clock
+    // (the window passed: 0), and the budget: at most restartBudget restarts
+    // in restartWindowMs (both 0 when the restarts are not bounded).
+    std::int64_t restartsInWindow = 0;
+    std::int64_t restartBudget = 0;
+    std::int64_t restartWindowMs = 0;
     std::size_t mailboxDepth = 0;
     std::string lastError; // empty if it never failed
     bool restartPending = false; // failed, waiting for the backoff to end

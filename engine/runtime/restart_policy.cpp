@@ -30,6 +30,13 @@ void RestartPolicy::reset()
     m_unboundedRestarts = 0;
 }
 
+std::int64_t RestartPolicy::restartsInWindow(std::int64_t nowMs) const
+{
+    if (!m_strategy.maxRestarts || !m_windowOpen || nowMs - m_windowStart > m_strategy.maxRestarts->withinMs)
+        return 0;
+    return m_windowRestarts;
+}
+
 double RestartPolicy::nextUnit()
 {
     const double unit = static_cast<double>(splitmix(m_prng) >> 11) * 0x1.0p-53; // [0, 1)

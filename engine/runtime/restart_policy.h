@@ -49,6 +49,10 @@ public:
     // only when there is jitter.
     std::int64_t delayFor(std::int64_t attempt);
     void reset();
+    // Restarts granted inside the current intensity window as of nowMs (0
+    // once the window has passed, or without a MaxRestarts), for displays
+    // like "2 of 5 in 60 s".
+    std::int64_t restartsInWindow(std::int64_t nowMs) const;
 
     const SupervisionStrategy& strategy() const { return m_strategy; }
 
