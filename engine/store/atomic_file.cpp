@@ -1,7 +1,9 @@
 #include "engine/store/atomic_file.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -21,6 +23,25 @@ void syncDirectory(const std::string& file)
     if (fd >= 0) {
         ::fsync(fd);
         ::close(fd);
+    }
+}
+
+// Temporary files ("<prefix><pid>-<n>", with SQLite's -wal/-shm/-journal)
+// left by a process that no longer runs (killed, e.g. SIGKILL): removed, so
+// that they neither pile up nor stand in a later run's way.
+void removeStaleTemps(const std::filesystem::path& dir, const std::string& prefix)
+{
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir.empty() ? "." : dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        char* rest = nullptr;
+        const long pid = std::strtol(name.c_str() + prefix.size(), &rest, 10);
+        if (pid <= 0 || rest == name.c_str() + prefix.size() || *rest != '-' || pid == ::getpid())
+            continue;
+        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+            std::filesystem::remove(it->path(), ec);
     }
 }
 
@@ -52,12 +73,17 @@ bool AtomicFile::begin(const std::string& target, bool force, std::string& error
     }
     const std::filesystem::path path(target);
     const std::string dir = path.parent_path().string();
-    const std::string stem = (dir.empty() ? std::string() : dir + "/") + "." + path.filename().string() + ".tmp-"
-        + std::to_string(::getpid()) + "-";
+    const std::string prefix = "." + path.filename().string() + ".tmp-";
+    removeStaleTemps(path.parent_path(), prefix);
+    const std::string stem = (dir.empty() ? std::string() : dir + "/") + prefix + std::to_string(::getpid()) + "-";
     for (int attempt = 0; attempt < 1000; ++attempt) {
         const std::string candidate = stem + std::to_string(attempt);
         m_fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (m_fd >= 0) {
+            // The file is new, so whatever SQLite files are beside it are a
+            // dead run's: they would be applied to it or refuse it.
+            for (const char* suffix : { "-journal", "-wal", "-shm" })
+                std::remove((candidate + suffix).c_str());
             m_temp = candidate;
             return true;
         }
