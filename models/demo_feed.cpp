@@ -33,6 +33,22 @@ DemoFeed::DemoFeed(EngineHost* host, JournalDocument* document, QObject* parent)
     connect(host, &EngineHost::entriesCommitted, this,
         [this](const std::vector<platform::Entry>& entries) { onEntries(entries); });
     connect(document, &JournalDocument::ready, this, [this]() { flush(); });
+    connect(document, &JournalDocument::opened, this, [this](const QString& path) { onDocumentOpened(path); });
+    connect(document, &JournalDocument::closed, this, [this]() {
+        if (m_opening)
+            return; // open() closes what was open before: the demo journal comes next
+        m_following = false;
+        m_waiting.clear();
+    });
+}
+
+void DemoFeed::onDocumentOpened(const QString& path)
+{
+    if (path == m_path)
+        return;
+    // Another journal replaced the demo's: its batches no longer belong here.
+    m_following = false;
+    m_waiting.clear();
 }
 
 void DemoFeed::onStarted(const QString& path)
@@ -40,8 +56,11 @@ void DemoFeed::onStarted(const QString& path)
     if (!m_document)
         return;
     m_waiting.clear();
+    m_path = path;
     m_following = true;
+    m_opening = true;
     m_document->open(path);
+    m_opening = false;
 }
 
 void DemoFeed::onEntries(const std::vector<platform::Entry>& entries)
@@ -62,9 +81,12 @@ void DemoFeed::flush()
     while (last && first < m_waiting.size() && m_waiting[first].sequence <= *last)
         ++first;
     std::span<const platform::Entry> fresh(m_waiting.data() + first, m_waiting.size() - first);
-    if (!fresh.empty())
-        m_appended += m_document->append(fresh).entries;
+    const std::int64_t added = fresh.empty() ? 0 : m_document->append(fresh).entries;
     m_waiting.clear();
+    if (added == 0)
+        return;
+    m_appended += added;
+    Q_EMIT appendedEntries(added);
 }
 
 } // namespace cd::models

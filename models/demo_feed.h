@@ -17,6 +17,11 @@ class JournalDocument;
 // Batches that arrive while the document is still indexing are kept and
 // appended once it is ready, minus the entries the index already read from
 // the file (sequence at or below its last one), so none is doubled or lost.
+// When the document opens another file or closes, the feed stops (the
+// platform keeps running; the window decides what to do with it).
+//
+// The demo journal is read while the platform writes it: loadJournal sees its
+// WAL beside it and reads it as live (no immutable=1, no index cache).
 class DemoFeed : public QObject {
     Q_OBJECT
 public:
@@ -24,15 +29,26 @@ public:
 
     // Entries appended to the document so far.
     qint64 appended() const { return m_appended; }
+    // Whether the document shows the demo journal and takes its batches.
+    bool isFollowing() const { return m_following; }
+    // Committed entries received but not yet in the document (it indexes).
+    qsizetype waiting() const { return qsizetype(m_waiting.size()); }
+
+Q_SIGNALS:
+    // Entries were appended to the document (after it shows them).
+    void appendedEntries(qint64 count);
 
 private:
     void onStarted(const QString& path);
     void onEntries(const std::vector<platform::Entry>& entries);
     void flush();
+    void onDocumentOpened(const QString& path);
 
     QPointer<JournalDocument> m_document;
+    QString m_path; // the demo journal
     std::vector<platform::Entry> m_waiting; // while the document indexes
     bool m_following = false; // the demo journal is (being) opened
+    bool m_opening = false; // inside our own open()
     qint64 m_appended = 0;
 };
 

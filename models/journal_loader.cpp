@@ -5,6 +5,7 @@
 #include "engine/store/entry_source.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 namespace cd::models {
@@ -26,13 +27,22 @@ QString defaultIndexCacheDirectory()
     return base.isEmpty() ? QString() : base + QStringLiteral("/chronodesk");
 }
 
+bool looksLive(const QString& path)
+{
+    for (const char* suffix : { "-wal", "-shm", "-journal" })
+        if (QFileInfo::exists(path + QLatin1String(suffix)))
+            return true;
+    return false;
+}
+
 LoadOutcome loadJournal(const LoadRequest& request)
 {
     const std::string path = request.path.toStdString();
+    const bool live = request.live || looksLive(request.path);
     std::string error;
     std::optional<history::IndexCache> cache;
     std::optional<history::IndexCache::Identity> identity;
-    if (!request.cacheDirectory.isEmpty()) {
+    if (!live && !request.cacheDirectory.isEmpty()) {
         cache.emplace(request.cacheDirectory.toStdString());
         std::string ignored; // an unidentifiable file fails below, with the reader's words
         identity = history::IndexCache::identify(path, ignored);
@@ -48,6 +58,8 @@ LoadOutcome loadJournal(const LoadRequest& request)
 
     store::SourceOptions options;
     options.checkOrder = false; // the history reports order errors itself
+    // immutable=1 on a file that changes under the reader can read torn pages.
+    options.reader.immutableWhenPossible = !live;
     auto source = store::openEntrySource(path, options, error);
     if (!source)
         return fail(QString::fromStdString(error));

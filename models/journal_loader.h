@@ -28,6 +28,10 @@ struct LoadRequest {
     // Where received journals' indexes are cached; empty: no cache.
     QString cacheDirectory;
     std::int64_t cacheThreshold = CacheThresholdEntries; // fewer entries: not cached
+    // A journal still being written (the live demo's): read without SQLite's
+    // immutable=1 (which promises the file never changes) and never cached
+    // (its identity changes with every commit).
+    bool live = false;
 };
 
 struct LoadOutcome {
@@ -42,6 +46,11 @@ struct LoadOutcome {
 // usable when it could be read to the end and holds at least one valid entry
 // or no entry at all; invalid entries are left out and reported.
 LoadOutcome loadJournal(const LoadRequest& request);
+
+// Whether path looks like a journal another connection is writing right now:
+// a SQLite -wal, -shm or -journal file beside it. loadJournal treats such a
+// journal as live even when the request does not say so.
+bool looksLive(const QString& path);
 
 // The user's cache directory for indexes ($XDG_CACHE_HOME/chronodesk, as
 // the CLI uses), or empty when none can be found.

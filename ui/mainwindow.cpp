@@ -145,8 +145,8 @@ void MainWindow::setupMenus()
     m_sqlAction = tools->addAction(tr("&SQL Console…"), this, &MainWindow::sqlConsoleRequested);
     m_sqlAction->setObjectName(QStringLiteral("sqlConsoleAction"));
 
-    auto* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Chronodesk"), this, [this] {
+    m_helpMenu = menuBar()->addMenu(tr("&Help"));
+    m_helpMenu->addAction(tr("&About Chronodesk"), this, [this] {
         QMessageBox::about(this, tr("About Chronodesk"),
             tr("Chronodesk %1\nTime-travel debugger for event-sourced SaaS journals.")
                 .arg(QApplication::applicationVersion()));
@@ -363,6 +363,13 @@ void MainWindow::setCentralPanel(QWidget* panel)
     if (panel)
         m_central->addWidget(panel);
     refresh();
+}
+
+QMenu* MainWindow::insertMenu(const QString& title)
+{
+    auto* menu = new QMenu(title, this);
+    menuBar()->insertMenu(m_helpMenu->menuAction(), menu);
+    return menu;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

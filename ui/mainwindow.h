@@ -61,6 +61,8 @@ public:
     QDockWidget* setTimeline(QWidget* timeline);
     // Shown in the centre while a journal is open (the empty state otherwise).
     void setCentralPanel(QWidget* panel);
+    // A new menu-bar menu before Help (e.g. the Demo menu).
+    QMenu* insertMenu(const QString& title);
 
     // Geometry, layout and the cursor of the open journal, to the settings.
     void saveSettings();
@@ -100,6 +102,7 @@ private:
     QPointer<QWidget> m_centralPanel;
     RecentFilesMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_sqlAction = nullptr;
     QAction* m_closeAction = nullptr;

@@ -1,6 +1,9 @@
 #include "ui/workbench.h"
 
 #include "ui/charts/charts_panel.h"
+#include "ui/demo/demo_control_panel.h"
+#include "ui/demo/demo_controller.h"
+#include "ui/demo/operations_panel.h"
 #include "ui/export_dialog.h"
 #include "ui/mainwindow.h"
 #include "ui/panels/audit_panel.h"
@@ -36,17 +39,20 @@ QWidget* scrollable(QWidget* panel)
 
 } // namespace
 
-void installWorkbench(MainWindow& window)
+Workbench installWorkbench(MainWindow& window)
 {
     models::JournalDocument* document = window.document();
+    Workbench made;
     // The timeline spans the full width under every side dock.
     window.setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
     window.setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
-    QDockWidget* timeline = window.setTimeline(scrollable(new TimelineScrubber(document, &window)));
+    made.timeline = new TimelineScrubber(document, &window);
+    QDockWidget* timeline = window.setTimeline(scrollable(made.timeline));
     auto* eventLog = new EventLogPanel(document, &window);
     window.setCentralPanel(eventLog);
 
-    window.addPanel(scrollable(new TenantsPanel(document, &window)), QObject::tr("Tenants"), Qt::LeftDockWidgetArea);
+    QDockWidget* tenants = window.addPanel(
+        scrollable(new TenantsPanel(document, &window)), QObject::tr("Tenants"), Qt::LeftDockWidgetArea);
 
     QDockWidget* detail = window.addPanel(
         scrollable(new TenantDetailPanel(document, &window)), QObject::tr("Tenant"), Qt::RightDockWidgetArea);
@@ -57,6 +63,18 @@ void installWorkbench(MainWindow& window)
         = window.addPanel(scrollable(inspectorPanel), QObject::tr("Inspector"), Qt::RightDockWidgetArea);
     window.tabifyDockWidget(detail, why);
     window.tabifyDockWidget(why, inspector);
+    detail->raise();
+
+    // The live demo: its controls and operations view join the right-hand
+    // tabs, shown (and raised) while a demo runs.
+    made.demo = new DemoController(&window, made.timeline->model());
+    QDockWidget* demoDock
+        = window.addPanel(scrollable(made.demo->controlPanel()), QObject::tr("Demo"), Qt::RightDockWidgetArea);
+    QDockWidget* operationsDock
+        = window.addPanel(scrollable(made.demo->operationsPanel()), QObject::tr("Operations"), Qt::RightDockWidgetArea);
+    window.tabifyDockWidget(inspector, demoDock);
+    window.tabifyDockWidget(demoDock, operationsDock);
+    made.demo->setDocks({ operationsDock, demoDock });
     detail->raise();
 
     auto* auditPanel = new AuditPanel(document, &window);
@@ -80,6 +98,14 @@ void installWorkbench(MainWindow& window)
     // The tabbed panels sit above the timeline, which keeps the full width.
     window.addDockWidget(Qt::BottomDockWidgetArea, timeline, Qt::Vertical);
     audit->raise();
+    // Default proportions (a saved layout overrides them): the upper row —
+    // tenants, the event log, the tenant tabs — gets most of the height, the
+    // tabbed panels below a third of what is left, the timeline what its
+    // bars, lanes and axis need (no scroll bar over the axis).
+    // The dock's size includes its title bar and margins around the scrubber.
+    const int timelineHeight = made.timeline->sizeHint().height() + 2 * window.fontMetrics().height() + 16;
+    window.resizeDocks({ audit, timeline }, { 220, timelineHeight }, Qt::Vertical);
+    window.resizeDocks({ tenants, detail }, { 260, 470 }, Qt::Horizontal);
     QObject::connect(&window, &MainWindow::sqlConsoleRequested, sql, [sql] {
         sql->show();
         sql->raise();
@@ -89,6 +115,7 @@ void installWorkbench(MainWindow& window)
         ExportDialog dialog(document, &window);
         dialog.exec();
     });
+    return made;
 }
 
 } // namespace cd::ui

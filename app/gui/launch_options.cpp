@@ -1,5 +1,7 @@
 #include "app/gui/launch_options.h"
 
+#include "engine/runtime/scaled_clock.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -12,6 +14,18 @@ namespace {
 
 // Large enough for any screen, small enough that the image fits in memory.
 constexpr int MaxSide = 16384;
+// A screenshot demo runs at most an hour of real time.
+constexpr int MaxRunForMs = 3'600'000;
+
+std::optional<double> parseSpeed(const QString& text)
+{
+    if (text == QStringLiteral("max"))
+        return rt::ScaledClock::kFastest;
+    for (const int speed : { 1, 60, 3600 })
+        if (text == QString::number(speed))
+            return double(speed);
+    return std::nullopt;
+}
 
 std::optional<QSize> parseSize(const QString& text)
 {
@@ -56,7 +70,23 @@ LaunchParse parseLaunchOptions(const QStringList& arguments)
         QStringLiteral("PATH"));
     const QCommandLineOption size(
         QStringLiteral("size"), QStringLiteral("Window size in pixels, e.g. 1600x1000."), QStringLiteral("WxH"));
-    parser.addOptions({ help, version, at, tenant, screenshot, size });
+    const QCommandLineOption demo(QStringLiteral("demo"),
+        QStringLiteral("Run the live demo platform in the window (instead of FILE): its journal is shown as it "
+                       "grows. With --screenshot, the demo runs --run-for milliseconds before the capture "
+                       "(exit 2: the demo could not start)."));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+        QStringLiteral("Demo: the seed of the scenario and the platform (default 1)."), QStringLiteral("N"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+        QStringLiteral("Demo: platform time per real time, 1, 60, 3600 or max (default 3600)."),
+        QStringLiteral("1|60|3600|max"));
+    const QCommandLineOption runFor(QStringLiteral("run-for"),
+        QStringLiteral("Demo with --screenshot: real milliseconds to run before the capture (default 3000)."),
+        QStringLiteral("MS"));
+    const QCommandLineOption demoJournal(QStringLiteral("demo-journal"),
+        QStringLiteral("Demo: the new journal to write (default: a new file in the application's data "
+                       "directory, demos/demo-<UTC time>-seed<N>.db)."),
+        QStringLiteral("PATH"));
+    parser.addOptions({ help, version, at, tenant, screenshot, size, demo, seed, speed, runFor, demoJournal });
     parser.addPositionalArgument(
         QStringLiteral("FILE"), QStringLiteral("A SQLite, NDJSON or Phyxius JSON journal."), QStringLiteral("[FILE]"));
 
@@ -102,6 +132,40 @@ LaunchParse parseLaunchOptions(const QStringList& arguments)
         options.screenshot = parser.value(screenshot);
         if (options.screenshot.isEmpty())
             return error(QStringLiteral("--screenshot: expected a PATH"));
+    }
+    options.demo = parser.isSet(demo);
+    if (options.demo && !options.file.isEmpty())
+        return error(QStringLiteral("--demo runs the demo platform; it takes no FILE (got '%1')").arg(options.file));
+    if (options.demo && (options.at || !options.tenant.isEmpty()))
+        return error(QStringLiteral("--at and --tenant need a FILE, not --demo"));
+    for (const QCommandLineOption* option : { &seed, &speed, &runFor, &demoJournal }) {
+        if (parser.isSet(*option) && !options.demo)
+            return error(QStringLiteral("--%1 needs --demo").arg(option->names().constFirst()));
+    }
+    if (parser.isSet(seed)) {
+        bool ok = false;
+        options.seed = parser.value(seed).toULongLong(&ok);
+        if (!ok)
+            return error(
+                QStringLiteral("--seed: expected a whole number (0 or more), got '%1'").arg(parser.value(seed)));
+    }
+    if (parser.isSet(speed)) {
+        const auto parsed = parseSpeed(parser.value(speed));
+        if (!parsed)
+            return error(QStringLiteral("--speed: expected 1, 60, 3600 or max, got '%1'").arg(parser.value(speed)));
+        options.speed = *parsed;
+    }
+    if (parser.isSet(runFor)) {
+        bool ok = false;
+        options.runForMs = parser.value(runFor).toInt(&ok);
+        if (!ok || options.runForMs < 0 || options.runForMs > MaxRunForMs)
+            return error(QStringLiteral("--run-for: expected milliseconds between 0 and %1, got '%2'")
+                             .arg(QString::number(MaxRunForMs), parser.value(runFor)));
+    }
+    if (parser.isSet(demoJournal)) {
+        options.demoJournal = parser.value(demoJournal);
+        if (options.demoJournal.isEmpty())
+            return error(QStringLiteral("--demo-journal: expected a PATH"));
     }
     if (parser.isSet(size)) {
         options.size = parseSize(parser.value(size));

@@ -9,12 +9,20 @@
 namespace cd::gui {
 
 // `chronodesk [FILE] [--at SEQ] [--tenant ID] [--screenshot PATH] [--size WxH]`
+// `chronodesk --demo [--seed N] [--speed 1|60|3600|max] [--run-for MS] [--demo-journal PATH]`
 struct LaunchOptions {
     QString file;
     std::optional<qint64> at; // cursor sequence once indexed; default: the last entry
     QString tenant;
     QString screenshot; // PNG path; empty: run interactively
     std::optional<QSize> size;
+
+    // The live demo platform instead of FILE.
+    bool demo = false;
+    quint64 seed = 1;
+    double speed = 3600.0; // rt::ScaledClock::kFastest for "max"
+    int runForMs = 3000; // under --screenshot: real time the demo runs before the capture
+    QString demoJournal; // empty: a new file in the demo directory
 };
 
 struct LaunchParse {

@@ -1,7 +1,9 @@
 #include "app/gui/launcher.h"
 
 #include "models/app_settings.h"
+#include "models/demo_feed.h"
 #include "models/journal_document.h"
+#include "ui/demo/demo_controller.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -20,6 +22,8 @@ namespace {
 constexpr int PollMs = 50;
 constexpr int QuietPolls = 4;
 constexpr int MaxPolls = 600; // 30 s
+// A live demo never goes quiet for long: two settled polls in a row do.
+constexpr int DemoSettledPolls = 2;
 
 QString oneLine(QString text)
 {
@@ -37,11 +41,17 @@ Launcher::Launcher(ui::MainWindow* window, models::AppSettings* settings, Launch
 {
     m_quietTimer.setInterval(PollMs);
     connect(&m_quietTimer, &QTimer::timeout, this, &Launcher::pollQuiet);
+    m_demoTimer.setInterval(PollMs);
+    connect(&m_demoTimer, &QTimer::timeout, this, &Launcher::pollDemo);
 }
 
 void Launcher::start()
 {
     const bool screenshot = !m_options.screenshot.isEmpty();
+    if (m_options.demo) {
+        startDemo();
+        return;
+    }
     if (screenshot) {
         m_window->setErrorDialogsEnabled(false);
         connect(m_window, &ui::MainWindow::journalReady, this, &Launcher::onJournalReady);
@@ -62,6 +72,61 @@ void Launcher::start()
     } else if (screenshot) {
         waitForState(); // the empty state
     }
+}
+
+void Launcher::startDemo()
+{
+    const bool screenshot = !m_options.screenshot.isEmpty();
+    if (screenshot)
+        m_window->setErrorDialogsEnabled(false);
+    else
+        m_window->setSettings(m_settings);
+    if (m_options.size)
+        m_window->resize(*m_options.size);
+    m_window->show();
+    if (!m_demo) {
+        finish(2, QStringLiteral("--demo: this window has no demo platform"));
+        return;
+    }
+    if (screenshot) {
+        connect(m_demo, &ui::DemoController::failed, this, [this](const QString& reason) {
+            finish(2, QStringLiteral("the demo could not start: %1").arg(oneLine(reason)));
+        });
+        connect(m_window, &ui::MainWindow::openFailed, this, &Launcher::onOpenFailed);
+        connect(m_demo, &ui::DemoController::started, this,
+            [this]() { QTimer::singleShot(m_options.runForMs, this, [this]() { m_demoTimer.start(); }); });
+    }
+    models::EngineHost::StartOptions start;
+    start.journalPath = m_options.demoJournal;
+    start.seed = m_options.seed;
+    start.speed = m_options.speed;
+    if (!m_demo->startDemo(start))
+        finish(2, QStringLiteral("the demo could not start"));
+}
+
+void Launcher::pollDemo()
+{
+    if (m_done)
+        return;
+    ++m_polls;
+    auto* document = m_window->document();
+    const auto state = document->state();
+    const bool settled = document->status() == models::JournalDocument::Status::Ready && m_demo->feed()->waiting() == 0
+        && state && std::int64_t(state->entryCount) == document->cursorPosition() + 1
+        && QThreadPool::globalInstance()->activeThreadCount() == 0;
+    m_settledPolls = settled ? m_settledPolls + 1 : 0;
+    if (m_settledPolls < DemoSettledPolls && m_polls < MaxPolls)
+        return;
+    m_demoTimer.stop();
+    // Captured while running: what the window shows of the live demo.
+    const bool saved = m_window->grab().save(m_options.screenshot, "PNG");
+    const bool stopped = m_demo->stopDemo(5000);
+    if (!saved)
+        finish(2, QStringLiteral("cannot write the screenshot to %1").arg(m_options.screenshot));
+    else if (!stopped)
+        finish(2, QStringLiteral("the demo platform did not stop within 5 s"));
+    else
+        finish(0);
 }
 
 void Launcher::onJournalReady()

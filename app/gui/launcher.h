@@ -9,8 +9,9 @@ namespace cd::models {
 class AppSettings;
 }
 namespace cd::ui {
+class DemoController;
 class MainWindow;
-}
+} // namespace cd::ui
 
 namespace cd::gui {
 
@@ -20,10 +21,19 @@ namespace cd::gui {
 // settled, saves the window as a PNG and ends the event loop with the exit
 // code. Interactive runs keep the user's settings; screenshots use none, so
 // they are reproducible and leave the user's recent files alone.
+//
+// With --demo it starts the demo platform instead; under --screenshot the
+// demo runs --run-for real milliseconds, then the capture waits until every
+// committed batch delivered so far is shown (document indexed, nothing
+// waiting in the feed, the state at the cursor computed, the thread pool
+// idle) and the platform is stopped before the exit.
 class Launcher : public QObject {
     Q_OBJECT
 public:
     Launcher(ui::MainWindow* window, models::AppSettings* settings, LaunchOptions options, QObject* parent = nullptr);
+
+    // Needed for --demo (installWorkbench makes it).
+    void setDemo(ui::DemoController* demo) { m_demo = demo; }
 
     // Shows the window and starts opening; call before the event loop runs.
     void start();
@@ -34,9 +44,14 @@ private:
     void waitForState();
     void pollQuiet();
     void capture();
+    void startDemo();
+    void pollDemo();
     void finish(int code, const QString& message = {});
 
     ui::MainWindow* m_window;
+    ui::DemoController* m_demo = nullptr;
+    QTimer m_demoTimer; // polls for the settled demo window
+    int m_settledPolls = 0;
     models::AppSettings* m_settings;
     LaunchOptions m_options;
     QTimer m_quietTimer;

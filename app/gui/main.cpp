@@ -56,8 +56,9 @@ int main(int argc, char* argv[])
 
     cd::models::AppSettings settings;
     cd::ui::MainWindow window;
-    cd::ui::installWorkbench(window);
+    const cd::ui::Workbench workbench = cd::ui::installWorkbench(window);
     cd::gui::Launcher launcher(&window, &settings, parse.options);
+    launcher.setDemo(workbench.demo);
     launcher.start();
     return QApplication::exec();
 }

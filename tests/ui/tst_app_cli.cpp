@@ -1,9 +1,12 @@
 // End to end through the built chronodesk executable: the command line, the
 // screenshot path and its exit codes.
 
+#include "engine/store/entry_source.h"
 #include "engine/store/importer.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -57,6 +60,7 @@ private:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
         env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("cache")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
         // The executable picks offscreen itself for --screenshot, --help and --version.
         env.remove(QStringLiteral("QT_QPA_PLATFORM"));
         process.setProcessEnvironment(env);
@@ -90,7 +94,8 @@ private Q_SLOTS:
         const Run result = run({ QStringLiteral("--help") });
         QCOMPARE(result.exitCode, 0);
         for (const char* option :
-            { "--at <SEQ>", "--tenant <ID>", "--screenshot <PATH>", "--size <WxH>", "--version", "[FILE]" })
+            { "--at <SEQ>", "--tenant <ID>", "--screenshot <PATH>", "--size <WxH>", "--version", "[FILE]", "--demo",
+                "--seed <N>", "--speed <1|60|3600|max>", "--run-for <MS>", "--demo-journal <PATH>" })
             QVERIFY2(result.out.contains(QLatin1String(option)), option);
         QCOMPARE(result.err, QString());
     }
@@ -190,6 +195,96 @@ private Q_SLOTS:
                                          << QStringLiteral("FILE");
         QTest::newRow("unknown tenant") << QStringList { ndjson, QStringLiteral("--tenant"), QStringLiteral("t-9"),
             shot, png } << QStringLiteral("t-9");
+        const QString demo = QStringLiteral("--demo");
+        QTest::newRow("demo with file") << QStringList { demo, ndjson, shot, png } << QStringLiteral("FILE");
+        QTest::newRow("demo speed") << QStringList { demo, QStringLiteral("--speed"), QStringLiteral("7"), shot, png }
+                                    << QStringLiteral("--speed");
+        QTest::newRow("demo seed") << QStringList { demo, QStringLiteral("--seed"), QStringLiteral("-1"), shot, png }
+                                   << QStringLiteral("--seed");
+        QTest::newRow("demo run-for") << QStringList { demo, QStringLiteral("--run-for"), QStringLiteral("soon"), shot,
+            png } << QStringLiteral("--run-for");
+        QTest::newRow("demo run-for negative")
+            << QStringList { demo, QStringLiteral("--run-for=-5"), shot, png } << QStringLiteral("--run-for");
+        QTest::newRow("speed without demo")
+            << QStringList { QStringLiteral("--speed"), QStringLiteral("60"), shot, png } << QStringLiteral("--demo");
+        QTest::newRow("demo journal empty")
+            << QStringList { demo, QStringLiteral("--demo-journal="), shot, png } << QStringLiteral("--demo-journal");
+    }
+
+    void demoScreenshotRunsTheDemo_data()
+    {
+        QTest::addColumn<QString>("speed");
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("x3600") << QStringLiteral("3600") << QSize(1280, 800);
+        QTest::newRow("max") << QStringLiteral("max") << QSize(1600, 1000);
+    }
+
+    void demoScreenshotRunsTheDemo()
+    {
+        QFETCH(QString, speed);
+        QFETCH(QSize, size);
+        const QString tag = QLatin1String(QTest::currentDataTag());
+        const QString png = m_dir.filePath(QStringLiteral("demo-%1.png").arg(tag));
+        const QString journal = m_dir.filePath(QStringLiteral("demo-%1.db").arg(tag));
+        const Run result
+            = run({ QStringLiteral("--demo"), QStringLiteral("--speed"), speed, QStringLiteral("--run-for"),
+                QStringLiteral("1500"), QStringLiteral("--demo-journal"), journal, QStringLiteral("--screenshot"), png,
+                QStringLiteral("--size"), QStringLiteral("%1x%2").arg(size.width()).arg(size.height()) });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QCOMPARE(result.err, QString());
+        QImage image;
+        QVERIFY(image.load(png, "PNG"));
+        QCOMPARE(image.size(), size);
+        QVERIFY(colourCount(image) > 8);
+        // The platform wrote and committed its journal: it reads back whole.
+        std::string error;
+        auto source = cd::store::openEntrySource(journal.toStdString(), {}, error);
+        QVERIFY2(source, error.c_str());
+        std::int64_t entries = 0;
+        cd::store::SourceItem item;
+        while (source->next(item) == cd::store::EntrySource::Status::Item) {
+            QVERIFY2(item.valid, item.reason.c_str());
+            ++entries;
+        }
+        QVERIFY(entries > 0);
+    }
+
+    void demoDefaultJournalGoesToTheDataDirectory()
+    {
+        const QString png = m_dir.filePath(QStringLiteral("demo-default.png"));
+        const Run result = run({ QStringLiteral("--demo"), QStringLiteral("--run-for"), QStringLiteral("0"),
+            QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--screenshot"), png });
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        // <XDG_DATA_HOME>/<organisation>/<application>/demos (QStandardPaths::AppLocalDataLocation).
+        QStringList made;
+        QDirIterator it(m_dir.filePath(QStringLiteral("data")), { QStringLiteral("demo-*-seed7.db") }, QDir::Files,
+            QDirIterator::Subdirectories);
+        while (it.hasNext())
+            made.append(it.next());
+        QCOMPARE(made.size(), 1);
+        QVERIFY2(made.front().contains(QStringLiteral("/demos/")), qPrintable(made.front()));
+    }
+
+    void demoThatCannotStartExitsTwo_data()
+    {
+        QTest::addColumn<QString>("journal");
+        QTest::newRow("missing directory") << m_dir.filePath(QStringLiteral("no/such/dir/demo.db"));
+        QTest::newRow("existing file") << sqlitePath(); // a demo journal must be new
+    }
+
+    void demoThatCannotStartExitsTwo()
+    {
+        QFETCH(QString, journal);
+        const QByteArray before = fileHash(journal);
+        const QString png = m_dir.filePath(QStringLiteral("demo-bad.png"));
+        const Run result = run({ QStringLiteral("--demo"), QStringLiteral("--demo-journal"), journal,
+            QStringLiteral("--screenshot"), png });
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.startsWith(QStringLiteral("chronodesk: ")), qPrintable(result.err));
+        QVERIFY2(result.err.contains(journal), qPrintable(result.err));
+        QCOMPARE(result.err.count(QLatin1Char('\n')), 1);
+        QVERIFY(!QFileInfo::exists(png));
+        QCOMPARE(fileHash(journal), before);
     }
 
     void badOptionValuesExitOne()

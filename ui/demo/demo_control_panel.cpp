@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -122,6 +123,16 @@ DemoControlPanel::DemoControlPanel(models::EngineHost* host, models::JournalDocu
     connect(m_host, &models::EngineHost::failed, this, [this](const QString& why) { showFeedback(why, true); });
     connect(m_host, &models::EngineHost::started, this, [this]() { updateEnabled(); });
     connect(m_host, &models::EngineHost::stopped, this, [this]() { updateEnabled(); });
+    // The Demo menu and the command line set the speed too: show what the platform runs at.
+    auto showSpeed = [this](double speed) {
+        const int found = m_speed->findData(speed);
+        if (found < 0 || found == m_speed->currentIndex())
+            return;
+        const QSignalBlocker blocker(m_speed);
+        m_speed->setCurrentIndex(found);
+    };
+    connect(m_host, &models::EngineHost::speedChanged, this, showSpeed);
+    connect(m_host, &models::EngineHost::started, this, [this, showSpeed]() { showSpeed(m_host->speed()); });
     updateEnabled();
 }
 

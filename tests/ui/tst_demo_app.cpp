@@ -1,0 +1,458 @@
+// The live demo through the main window, offscreen: Demo menu, forms, the
+// operations view, restart markers on the timeline, follow mode, and the
+// journal the demo wrote (replay equals the live view, the verifier is clean).
+
+#include "engine/history/history.h"
+#include "engine/history/state_output.h"
+#include "engine/history/verifier.h"
+#include "engine/runtime/scaled_clock.h"
+#include "engine/store/entry_source.h"
+#include "models/demo_feed.h"
+#include "models/engine_host.h"
+#include "models/journal_document.h"
+#include "models/ops_process_model.h"
+#include "models/timeline_model.h"
+#include "ui/demo/demo_control_panel.h"
+#include "ui/demo/demo_controller.h"
+#include "ui/demo/operations_panel.h"
+#include "ui/mainwindow.h"
+#include "ui/timeline/timeline_scrubber.h"
+#include "ui/workbench.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+using cd::models::EngineHost;
+using cd::models::JournalDocument;
+using cd::models::OpsProcessModel;
+
+namespace {
+
+constexpr int Patience = 30000; // ms; a safety net, never what decides
+
+QModelIndex tenantRow(const QAbstractItemModel& model, const QString& tenant)
+{
+    const auto found = model.match(
+        model.index(0, 0), OpsProcessModel::TenantIdRole, tenant, 1, Qt::MatchExactly | Qt::MatchRecursive);
+    return found.isEmpty() ? QModelIndex() : found.first();
+}
+
+std::int64_t lastSequence(const JournalDocument& document)
+{
+    const auto history = document.history();
+    if (!history)
+        return -1;
+    const auto view = history->view();
+    return view.index().empty() ? -1 : view.index().sequence(view.index().size() - 1);
+}
+
+std::int64_t entryCount(const JournalDocument& document)
+{
+    const auto history = document.history();
+    return history ? std::int64_t(history->size()) : 0;
+}
+
+// The state at sequence replayed from the file alone.
+std::string replayedStateJson(const QString& path, std::int64_t sequence)
+{
+    std::string error;
+    auto source = cd::store::openEntrySource(path.toStdString(), {}, error);
+    if (!source)
+        return "unreadable: " + error;
+    cd::history::History history;
+    const auto built = history.build(*source);
+    if (!built.ok())
+        return "bad build: " + built.problem();
+    return cd::history::stateJson(history.stateAt(sequence), history.pool());
+}
+
+// Measures how late a 1 ms timer fires on the GUI thread: the longest gap
+// is the longest time the thread could not run anything (a stall).
+class StallWatchdog : public QObject {
+public:
+    StallWatchdog()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this]() {
+            const qint64 now = m_clock.elapsed();
+            m_maxGapMs = std::max(m_maxGapMs, now - m_last);
+            m_last = now;
+        });
+        m_clock.start();
+        m_timer.start();
+    }
+    qint64 maxStallMs() const { return std::max<qint64>(0, m_maxGapMs - 1); }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_maxGapMs = 0;
+};
+
+} // namespace
+
+class TestDemoApp : public QObject {
+    Q_OBJECT
+
+private:
+    struct Window {
+        cd::ui::MainWindow main;
+        cd::ui::Workbench bench;
+        Window()
+        {
+            main.setErrorDialogsEnabled(false);
+            bench = cd::ui::installWorkbench(main);
+            main.document()->setIndexCacheDirectory(QString());
+            main.resize(1400, 900);
+            main.show();
+        }
+    };
+
+    template <typename T>
+    static T* child(QWidget& root, const char* name)
+    {
+        return root.findChild<T*>(QLatin1String(name));
+    }
+
+    // Presses the demo form's button for a DemoControlPanel command (its enum value).
+    static void press(QWidget& panel, int command)
+    {
+        auto* button = child<QPushButton>(panel, QStringLiteral("demoCommand%1").arg(command).toLatin1().constData());
+        QVERIFY(button && button->isEnabled());
+        QTest::mouseClick(button, Qt::LeftButton);
+    }
+
+private Q_SLOTS:
+    void demoRunsThroughTheMainWindow()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("live.db"));
+        Window w;
+        auto* demo = w.bench.demo;
+        auto* document = w.main.document();
+        QVERIFY(demo);
+
+        // The Demo menu is there; the demo docks stay hidden until a demo runs.
+        auto* menu = w.main.findChild<QMenu*>(QStringLiteral("demoMenu"));
+        QVERIFY(menu);
+        auto* stopAction = menu->findChild<QAction*>(QStringLiteral("demoStopAction"));
+        auto* pauseAction = menu->findChild<QAction*>(QStringLiteral("demoPauseAction"));
+        QVERIFY(stopAction && pauseAction && !stopAction->isEnabled());
+        auto* demoDock = w.main.findChild<QDockWidget*>(QStringLiteral("demoPanelDock"));
+        auto* opsDock = w.main.findChild<QDockWidget*>(QStringLiteral("operationsPanelDock"));
+        QVERIFY(demoDock && opsDock);
+        QVERIFY(!demoDock->isVisible() && !opsDock->isVisible());
+
+        EngineHost::StartOptions options;
+        options.journalPath = path;
+        options.seed = 5;
+        options.speed = 3600; // the scenario keeps adding entries for the whole test
+        QSignalSpy started(demo, &cd::ui::DemoController::started);
+        QVERIFY(demo->startDemo(options));
+        QVERIFY(started.wait(Patience));
+        QVERIFY(stopAction->isEnabled() && demoDock->isVisible() && opsDock->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(document->status(), JournalDocument::Status::Ready, Patience);
+        QCOMPARE(document->path(), path);
+
+        // Create a tenant through the form.
+        QWidget& panel = *demo->controlPanel();
+        child<QLineEdit>(panel, "demoTenant")->setText(QStringLiteral("acme"));
+        child<QLineEdit>(panel, "demoUser")->setText(QStringLiteral("owner"));
+        child<QComboBox>(panel, "demoPlan")->setCurrentIndex(0); // starter: 5 users besides the owner
+        press(panel, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(demo->controlPanel()->feedback().startsWith(QStringLiteral("Accepted")), Patience);
+        // The new tenant reaches the document, live.
+        QTRY_VERIFY_WITH_TIMEOUT(bool(document->history()->view().find("acme")) && document->followsEnd(), Patience);
+
+        // Invite past the starter plan's limit: the refusal shows usage of limit
+        // (the sixth invite reports 6 users against 5).
+        QString refusal;
+        int accepted = 0;
+        for (int i = 1; i <= 7 && refusal.isEmpty(); ++i) {
+            child<QLineEdit>(panel, "demoUser")->setText(QStringLiteral("u-%1").arg(i));
+            child<QLineEdit>(panel, "demoEmail")->setText(QStringLiteral("u%1@acme.test").arg(i));
+            press(panel, 1);
+            QTRY_VERIFY_WITH_TIMEOUT(demo->controlPanel()->feedback() != QStringLiteral("Sent…"), Patience);
+            if (demo->controlPanel()->feedback().startsWith(QStringLiteral("Refused")))
+                refusal = demo->controlPanel()->feedback();
+            else
+                ++accepted;
+        }
+        QCOMPARE(accepted, 5);
+        QVERIFY2(refusal.contains(QStringLiteral("(6 of 5)")), qPrintable(refusal));
+
+        // Crash acme's process from the operations view; the next command restarts it.
+        auto* ops = demo->operationsPanel();
+        auto* model = ops->processModel();
+        auto* tree = child<QTreeView>(*ops, "processTree");
+        QTRY_VERIFY_WITH_TIMEOUT(tenantRow(*model, QStringLiteral("acme")).isValid(), Patience);
+        tree->setCurrentIndex(tenantRow(*model, QStringLiteral("acme")));
+        QSignalSpy restarts(demo, &cd::ui::DemoController::restartObserved);
+        QTest::mouseClick(child<QPushButton>(*ops, "crashProcessButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            child<QLabel>(*ops, "operationsStatus")->text().startsWith(QStringLiteral("Crash injected")), Patience);
+        child<QLineEdit>(panel, "demoUser")->setText(QStringLiteral("owner"));
+        press(panel, 4); // record usage: the message the process crashes on
+        QTRY_VERIFY_WITH_TIMEOUT(!restarts.isEmpty(), Patience);
+        QCOMPARE(restarts.first().at(0).toString(), QStringLiteral("acme"));
+        QTRY_VERIFY_WITH_TIMEOUT(tenantRow(*model, QStringLiteral("acme"))
+                                     .siblingAtColumn(OpsProcessModel::RestartsColumn)
+                                     .data()
+                                     .toString()
+                                     .startsWith(QStringLiteral("1")),
+            Patience);
+        // The restart is on the timeline at the journal's last sequence then.
+        const auto markers = w.bench.timeline->model()->restartMarkers();
+        QCOMPARE(markers.size(), std::size_t(1));
+        QCOMPARE(markers.front(), restarts.first().at(1).toLongLong());
+        QVERIFY(markers.front() <= lastSequence(*document));
+        // State intact: the restarted process still knows its five users.
+        child<QLineEdit>(panel, "demoUser")->setText(QStringLiteral("u-late"));
+        child<QLineEdit>(panel, "demoEmail")->setText(QStringLiteral("late@acme.test"));
+        QTRY_VERIFY_WITH_TIMEOUT(tenantRow(*model, QStringLiteral("acme"))
+                                     .siblingAtColumn(OpsProcessModel::StatusColumn)
+                                     .data()
+                                     .toString()
+                                     .startsWith(QStringLiteral("running")),
+            Patience);
+        press(panel, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(demo->controlPanel()->feedback().contains(QStringLiteral("(6 of 5)")), Patience);
+
+        // Following live: the cursor sits on the last entry as entries arrive,
+        // and the event log shows every entry.
+        auto* log = child<QTableView>(w.main, "eventLogTable");
+        QVERIFY(log);
+        const std::int64_t before = entryCount(*document);
+        QTRY_VERIFY_WITH_TIMEOUT(entryCount(*document) > before + 10, Patience);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            document->cursor() == lastSequence(*document) && log->model()->rowCount() == int(entryCount(*document)),
+            Patience);
+        auto* live = child<QLabel>(w.main, "liveDemoLabel");
+        QVERIFY(live && live->text().contains(QStringLiteral("following")));
+
+        // Moving the cursor back stops following; the platform runs on.
+        const std::int64_t back = entryCount(*document) / 2;
+        document->setCursorPosition(back);
+        QVERIFY(!document->followsEnd());
+        const std::int64_t held = entryCount(*document);
+        QTRY_VERIFY_WITH_TIMEOUT(entryCount(*document) > held + 10, Patience);
+        QCOMPARE(document->cursorPosition(), back);
+        QVERIFY(demo->isRunning());
+        QVERIFY(live->text().contains(QStringLiteral("held")));
+
+        // The live state at the held cursor equals the file replayed to the same sequence.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            document->state() && std::int64_t(document->state()->entryCount) == back + 1, Patience);
+        const std::int64_t sequence = *document->cursor();
+        const std::string shown = cd::history::stateJson(*document->state(), document->history()->pool());
+
+        // Stop from the menu: bounded, the journal committed, the verifier clean.
+        QSignalSpy stopped(demo, &cd::ui::DemoController::stopped);
+        stopAction->trigger();
+        QCOMPARE(stopped.count(), 1);
+        QVERIFY(!demo->isRunning());
+        QCOMPARE(replayedStateJson(path, sequence), shown);
+
+        std::string error;
+        cd::store::SourceOptions so;
+        so.checkOrder = false;
+        auto source = cd::store::openEntrySource(path.toStdString(), so, error);
+        QVERIFY2(source, error.c_str());
+        cd::history::VerifyReport report;
+        QVERIFY2(cd::history::verifyJournal(*source, report, error), error.c_str());
+        QCOMPARE(report.errors.size(), std::size_t(0));
+        QCOMPARE(report.entries, entryCount(*document));
+    }
+
+    void openingAnotherJournalStopsTheDemo()
+    {
+        QTemporaryDir dir;
+        Window w;
+        EngineHost::StartOptions options;
+        options.journalPath = dir.filePath(QStringLiteral("first.db"));
+        options.runScenario = false;
+        QSignalSpy started(w.bench.demo, &cd::ui::DemoController::started);
+        QVERIFY(w.bench.demo->startDemo(options));
+        QVERIFY(started.wait(Patience));
+        QTRY_COMPARE_WITH_TIMEOUT(w.main.document()->status(), JournalDocument::Status::Ready, Patience);
+
+        const QString other = qEnvironmentVariable("CHRONODESK_TEST_DATA") + QStringLiteral("/sample.ndjson");
+        QSignalSpy stopped(w.bench.demo, &cd::ui::DemoController::stopped);
+        w.main.openFile(other);
+        QCOMPARE(stopped.count(), 1);
+        QVERIFY(!w.bench.demo->isRunning());
+        QTRY_COMPARE_WITH_TIMEOUT(w.main.document()->status(), JournalDocument::Status::Ready, Patience);
+        QCOMPARE(w.main.document()->path(), other);
+        QVERIFY(!w.bench.demo->feed()->isFollowing());
+    }
+
+    void closingTheWindowStopsThePlatform()
+    {
+        QTemporaryDir dir;
+        Window w;
+        EngineHost::StartOptions options;
+        options.journalPath = dir.filePath(QStringLiteral("closing.db"));
+        options.speed = cd::rt::ScaledClock::kFastest;
+        QSignalSpy started(w.bench.demo, &cd::ui::DemoController::started);
+        QVERIFY(w.bench.demo->startDemo(options));
+        QVERIFY(started.wait(Patience));
+        QSignalSpy stopped(w.bench.demo, &cd::ui::DemoController::stopped);
+        QVERIFY(w.main.close());
+        QCOMPARE(stopped.count(), 1);
+        QVERIFY(!w.bench.demo->isRunning());
+        // Committed: the journal reads back and verifies.
+        std::string error;
+        cd::store::SourceOptions so;
+        so.checkOrder = false;
+        auto source = cd::store::openEntrySource(options.journalPath.toStdString(), so, error);
+        QVERIFY2(source, error.c_str());
+        cd::history::VerifyReport report;
+        QVERIFY2(cd::history::verifyJournal(*source, report, error), error.c_str());
+        QCOMPARE(report.errors.size(), std::size_t(0));
+    }
+
+    // Figures for the note (CHRONODESK_DEMO_FIGURES=1): the demo at x3600 and
+    // as fast as possible for 10 s through the main window, the GUI thread
+    // watched by a 1 ms timer; then crash-and-restart backoff at x1.
+    void figures_data()
+    {
+        QTest::addColumn<double>("speed");
+        QTest::newRow("x3600") << 3600.0;
+        QTest::newRow("max") << cd::rt::ScaledClock::kFastest;
+    }
+
+    void figures()
+    {
+        if (qEnvironmentVariableIsEmpty("CHRONODESK_DEMO_FIGURES"))
+            QSKIP("set CHRONODESK_DEMO_FIGURES=1 to measure (10 s per speed)");
+        QFETCH(double, speed);
+        QTemporaryDir dir;
+        Window w;
+        EngineHost::StartOptions options;
+        options.journalPath = dir.filePath(QStringLiteral("figures.db"));
+        options.speed = speed;
+        options.scenarioTenants = 200;
+        options.scenarioDays = 365;
+        qint64 batches = 0;
+        connect(w.bench.demo->feed(), &cd::models::DemoFeed::appendedEntries, this, [&batches]() { ++batches; });
+        QSignalSpy started(w.bench.demo, &cd::ui::DemoController::started);
+        QVERIFY(w.bench.demo->startDemo(options));
+        QVERIFY(started.wait(Patience));
+        QTRY_COMPARE_WITH_TIMEOUT(w.main.document()->status(), JournalDocument::Status::Ready, Patience);
+        const std::int64_t first = entryCount(*w.main.document());
+        batches = 0;
+        StallWatchdog watchdog;
+        QElapsedTimer clock;
+        clock.start();
+        QTest::qWait(10000); // the measurement window itself, deciding nothing
+        const double seconds = double(clock.elapsed()) / 1000.0;
+        const std::int64_t shown = entryCount(*w.main.document()) - first;
+        const bool following
+            = w.main.document()->followsEnd() && w.main.document()->cursor() == lastSequence(*w.main.document());
+        QElapsedTimer stopping;
+        stopping.start();
+        QVERIFY(w.bench.demo->stopDemo(10000));
+        qInfo("speed %s: max GUI stall %lld ms, %.1f batches/s shown, %.0f entries/s shown (%lld in %.1f s), "
+              "following %d, longest EngineHost slice %lld ms, stop %lld ms",
+            QTest::currentDataTag(), watchdog.maxStallMs(), double(batches) / seconds, double(shown) / seconds,
+            qint64(shown), seconds, int(following), w.bench.demo->host()->longestGuiSliceMs(), stopping.elapsed());
+        QVERIFY(shown > 0);
+        QVERIFY(following);
+    }
+
+    void restartBackoffFigures()
+    {
+        if (qEnvironmentVariableIsEmpty("CHRONODESK_DEMO_FIGURES"))
+            QSKIP("set CHRONODESK_DEMO_FIGURES=1 to measure (a few seconds at x1)");
+        QTemporaryDir dir;
+        Window w;
+        auto* host = w.bench.demo->host();
+        EngineHost::StartOptions options;
+        options.journalPath = dir.filePath(QStringLiteral("backoff.db"));
+        options.speed = 1;
+        options.runScenario = false;
+        QSignalSpy started(w.bench.demo, &cd::ui::DemoController::started);
+        QVERIFY(w.bench.demo->startDemo(options));
+        QVERIFY(started.wait(Patience));
+        QSignalSpy replies(host, &EngineHost::commandFinished);
+        host->createTenant(QStringLiteral("acme"), cd::platform::Plan::Pro, QStringLiteral("owner"));
+        QVERIFY(replies.wait(Patience));
+        QSignalSpy snapshots(host, &EngineHost::snapshot);
+        // Waits for a snapshot where acme's process has `restarts` restarts and runs again.
+        auto acme = [&snapshots](std::int64_t restarts) -> std::optional<cd::rt::ProcessInfo> {
+            if (snapshots.isEmpty())
+                return std::nullopt;
+            const auto s = snapshots.last().at(0).value<cd::models::EngineSnapshot>();
+            for (const auto& p : s.processes)
+                if (p.name.find("acme") != std::string::npos && p.restarts == restarts
+                    && p.status == cd::rt::ProcessStatus::Running)
+                    return p;
+            return std::nullopt;
+        };
+        for (int crash = 1; crash <= 3; ++crash) {
+            replies.clear();
+            const quint64 inject = host->crashTenant(QStringLiteral("acme"));
+            QTRY_VERIFY_WITH_TIMEOUT(!replies.isEmpty() && replies.last().at(0).toULongLong() == inject, Patience);
+            const quint64 victim
+                = host->recordUsage(QStringLiteral("acme"), QStringLiteral("owner"), QStringLiteral("api_calls"), 1);
+            QTRY_VERIFY_WITH_TIMEOUT(replies.last().at(0).toULongLong() == victim, Patience);
+            // The platform clock when the crashing command was answered (x1: within a few ms).
+            snapshots.clear();
+            host->requestSnapshot();
+            QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty(), Patience);
+            const std::int64_t failedAt = snapshots.first().at(0).value<cd::models::EngineSnapshot>().virtualWallMs;
+            QTRY_VERIFY_WITH_TIMEOUT(acme(crash).has_value(), Patience); // snapshots come every 250 ms
+            const auto p = acme(crash);
+            qInfo("crash %d: restarted after %lld ms of platform time (backoff)", crash,
+                qint64(p->startedAtWallMs - failedAt));
+        }
+        QVERIFY(w.bench.demo->stopDemo());
+    }
+
+    void menuSpeedAndPauseReachThePlatform()
+    {
+        QTemporaryDir dir;
+        Window w;
+        auto* host = w.bench.demo->host();
+        EngineHost::StartOptions options;
+        options.journalPath = dir.filePath(QStringLiteral("speed.db"));
+        options.speed = 60;
+        options.runScenario = false;
+        QSignalSpy started(w.bench.demo, &cd::ui::DemoController::started);
+        QVERIFY(w.bench.demo->startDemo(options));
+        QVERIFY(started.wait(Patience));
+        auto* menu = w.main.findChild<QMenu*>(QStringLiteral("demoMenu"));
+        auto* max = menu->findChild<QAction*>(QStringLiteral("demoSpeedMax"));
+        auto* pause = menu->findChild<QAction*>(QStringLiteral("demoPauseAction"));
+        auto* combo = w.bench.demo->controlPanel()->findChild<QComboBox*>(QStringLiteral("demoSpeed"));
+        QVERIFY(max && pause && combo);
+        QVERIFY(menu->findChild<QAction*>(QStringLiteral("demoSpeed60"))->isChecked());
+        max->trigger();
+        QCOMPARE(host->speed(), cd::rt::ScaledClock::kFastest);
+        QCOMPARE(combo->currentData().toDouble(), cd::rt::ScaledClock::kFastest);
+        pause->trigger();
+        QCOMPARE(host->speed(), 0.0);
+        QVERIFY(pause->isChecked());
+        pause->trigger();
+        QCOMPARE(host->speed(), cd::rt::ScaledClock::kFastest);
+        QVERIFY(w.bench.demo->stopDemo());
+    }
+};
+
+QTEST_MAIN(TestDemoApp)
+#include "tst_demo_app.moc"
