@@ -1,5 +1,6 @@
 #include "models/chart_model.h"
 
+#include "models/background.h"
 #include "models/chart_event_rate.h"
 #include "models/chart_payments.h"
 #include "models/chart_usage.h"
@@ -7,7 +8,6 @@
 
 #include <QFuture>
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <string>
 
@@ -169,18 +169,18 @@ void ChartModel::startJob()
     const std::shared_ptr<const history::History> history = m_document->history();
     const QString tenant = m_document->selectedTenant();
     const std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
-    QtConcurrent::run([history, tenant, cancel] {
-        return computeSnapshot(history, tenant, cancel);
-    }).then(this, [this, generation](std::shared_ptr<const ChartSnapshot> snapshot) {
-        Q_ASSERT(QThread::currentThread() == thread());
-        m_running = false;
-        if (snapshot && generation == m_generation)
-            commit(std::move(snapshot));
-        if (m_dirty && m_active && m_document && m_document->status() == JournalDocument::Status::Ready)
-            startJob();
-        else
-            setComputing(false);
-    });
+    runInBackground(
+        this, [history, tenant, cancel] { return computeSnapshot(history, tenant, cancel); },
+        [this, generation](std::shared_ptr<const ChartSnapshot> snapshot) {
+            Q_ASSERT(QThread::currentThread() == thread());
+            m_running = false;
+            if (snapshot && generation == m_generation)
+                commit(std::move(snapshot));
+            if (m_dirty && m_active && m_document && m_document->status() == JournalDocument::Status::Ready)
+                startJob();
+            else
+                setComputing(false);
+        });
 }
 
 void ChartModel::commit(std::shared_ptr<const ChartSnapshot> snapshot)

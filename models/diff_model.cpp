@@ -1,5 +1,6 @@
 #include "models/diff_model.h"
 
+#include "models/background.h"
 #include "models/diff_tree.h"
 #include "models/explain_event_text.h"
 #include "models/journal_document.h"
@@ -9,7 +10,6 @@
 
 #include <QFuture>
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace cd::models {
 
@@ -112,12 +112,15 @@ void DiffModel::start(Request request)
     m_running = true;
     setStatus(Status::Computing);
     const quint64 generation = m_generation;
-    QtConcurrent::run([request] {
-        std::optional<std::string_view> tenant;
-        if (request.tenant)
-            tenant = *request.tenant;
-        return buildDiffTree(history::diffStates(*request.history, request.from, request.to, tenant));
-    }).then(this, [this, generation](std::shared_ptr<const DiffTree> tree) { finish(generation, std::move(tree)); });
+    runInBackground(
+        this,
+        [request] {
+            std::optional<std::string_view> tenant;
+            if (request.tenant)
+                tenant = *request.tenant;
+            return buildDiffTree(history::diffStates(*request.history, request.from, request.to, tenant));
+        },
+        [this, generation](std::shared_ptr<const DiffTree> tree) { finish(generation, std::move(tree)); });
 }
 
 void DiffModel::finish(quint64 generation, std::shared_ptr<const DiffTree> tree)

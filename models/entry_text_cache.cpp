@@ -1,5 +1,6 @@
 #include "models/entry_text_cache.h"
 
+#include "models/background.h"
 #include "models/journal_document.h"
 
 #include "engine/history/entry_fetcher.h"
@@ -8,7 +9,6 @@
 
 #include <QThread>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -95,21 +95,21 @@ void EntryTextCache::startFetch()
     const quint64 generation = m_generation;
     const std::string path = m_document->path().toStdString();
     auto wanted = std::exchange(m_wanted, {});
-    QtConcurrent::run([path, wanted] {
-        return fetchAll(path, wanted);
-    }).then(this, [this, generation](FetchResult result) {
-        Q_ASSERT(QThread::currentThread() == thread());
-        if (generation != m_generation)
-            return;
-        m_running = false;
-        if (!result.error.empty()) {
-            m_error = QString::fromStdString(result.error);
-            Q_EMIT failed(m_error);
-        }
-        store(std::move(result.entries));
-        if (!m_wanted.empty())
-            startFetch();
-    });
+    runInBackground(
+        this, [path, wanted] { return fetchAll(path, wanted); },
+        [this, generation](FetchResult result) {
+            Q_ASSERT(QThread::currentThread() == thread());
+            if (generation != m_generation)
+                return;
+            m_running = false;
+            if (!result.error.empty()) {
+                m_error = QString::fromStdString(result.error);
+                Q_EMIT failed(m_error);
+            }
+            store(std::move(result.entries));
+            if (!m_wanted.empty())
+                startFetch();
+        });
 }
 
 void EntryTextCache::store(std::vector<platform::Entry> entries)

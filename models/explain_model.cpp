@@ -1,5 +1,6 @@
 #include "models/explain_model.h"
 
+#include "models/background.h"
 #include "models/explain_event_text.h"
 #include "models/journal_document.h"
 
@@ -8,7 +9,6 @@
 
 #include <QFuture>
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace cd::models {
 
@@ -84,11 +84,14 @@ void ExplainModel::start(Request request)
     m_running = true;
     setStatus(Status::Computing);
     const quint64 generation = m_generation;
-    QtConcurrent::run([request] {
-        return std::make_shared<const history::Explanation>(explainAt(*request.history, request.tenant, request.at));
-    }).then(this, [this, generation](std::shared_ptr<const history::Explanation> answer) {
-        finish(generation, std::move(answer));
-    });
+    runInBackground(
+        this,
+        [request] {
+            return std::make_shared<const history::Explanation>(
+                explainAt(*request.history, request.tenant, request.at));
+        },
+        [this, generation](
+            std::shared_ptr<const history::Explanation> answer) { finish(generation, std::move(answer)); });
 }
 
 void ExplainModel::finish(quint64 generation, std::shared_ptr<const history::Explanation> answer)

@@ -1,5 +1,6 @@
 #include "models/problems_model.h"
 
+#include "models/background.h"
 #include "models/journal_document.h"
 #include "models/problems_report.h"
 
@@ -9,7 +10,6 @@
 #include <QFuture>
 #include <QPointer>
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace cd::models {
 
@@ -96,11 +96,12 @@ void ProblemsModel::restart()
             },
             Qt::QueuedConnection);
     };
-    QtConcurrent::run([path = m_document->path().toStdString(), cancel = m_cancel, progress] {
-        return verifyProblems(path, cancel, progress);
-    }).then(this, [this, generation](std::shared_ptr<const ProblemsReport> report) {
-        finish(generation, std::move(report));
-    });
+    runInBackground(
+        this,
+        [path = m_document->path().toStdString(), cancel = m_cancel, progress] {
+            return verifyProblems(path, cancel, progress);
+        },
+        [this, generation](std::shared_ptr<const ProblemsReport> report) { finish(generation, std::move(report)); });
 }
 
 void ProblemsModel::onProgress(quint64 generation, double fraction)

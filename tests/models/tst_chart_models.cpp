@@ -9,6 +9,7 @@
 #include "models/chart_usage.h"
 #include "models/journal_document.h"
 #include "tests/history/journal_gen.h"
+#include "tests/models/document_test_support.h"
 
 #include <QElapsedTimer>
 #include <QSemaphore>
@@ -20,22 +21,13 @@ using cd::models::ChartModel;
 using cd::models::ChartSnapshot;
 using cd::models::JournalDocument;
 
+using cd::models::test::dataFile;
+using cd::models::test::openAndWait;
+
 namespace {
 
 // Wall time of sample.ndjson's first entry; entry N is N seconds later.
 constexpr std::int64_t T0 = 1'764'000'000'000;
-
-QString dataFile(const char* name)
-{
-    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + QLatin1String(name);
-}
-
-bool openAndWait(JournalDocument& document, const QString& path)
-{
-    QSignalSpy ready(&document, &JournalDocument::ready);
-    document.open(path);
-    return QTest::qWaitFor([&] { return !ready.isEmpty(); }, 10000);
-}
 
 // Seconds after T0, the way the sample's times read.
 QString at(double ms)

@@ -3,6 +3,7 @@
 #include "models/diff_model.h"
 #include "models/journal_document.h"
 #include "tests/history/journal_gen.h"
+#include "tests/models/document_test_support.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -12,20 +13,10 @@
 using cd::models::DiffModel;
 using cd::models::JournalDocument;
 
+using cd::models::test::dataFile;
+using cd::models::test::openAndWait;
+
 namespace {
-
-QString dataFile(const char* name)
-{
-    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + QLatin1String(name);
-}
-
-bool openAndWait(JournalDocument& document, const QString& path)
-{
-    QSignalSpy ready(&document, &JournalDocument::ready);
-    QSignalSpy failed(&document, &JournalDocument::failed);
-    document.open(path);
-    return QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, 20000);
-}
 
 // Waits until the model shows the diff of the document's current marks.
 bool waitReady(const DiffModel& model)

@@ -4,6 +4,7 @@
 #include "models/explain_model.h"
 #include "models/journal_document.h"
 #include "tests/history/journal_gen.h"
+#include "tests/models/document_test_support.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -13,32 +14,11 @@
 using cd::models::ExplainModel;
 using cd::models::JournalDocument;
 
+using cd::models::test::dataFile;
+using cd::models::test::dumpRows;
+using cd::models::test::openAndWait;
+
 namespace {
-
-QString dataFile(const char* name)
-{
-    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + QLatin1String(name);
-}
-
-bool openAndWait(JournalDocument& document, const QString& path)
-{
-    QSignalSpy ready(&document, &JournalDocument::ready);
-    QSignalSpy failed(&document, &JournalDocument::failed);
-    document.open(path);
-    return QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, 20000);
-}
-
-QStringList dump(const QAbstractItemModel& model)
-{
-    QStringList out;
-    for (int row = 0; row < model.rowCount(); ++row) {
-        QStringList cells;
-        for (int column = 0; column < model.columnCount(); ++column)
-            cells << model.index(row, column).data().toString();
-        out << cells.join(QStringLiteral(" | "));
-    }
-    return out;
-}
 
 QString t(const char* s)
 {
@@ -120,7 +100,7 @@ private Q_SLOTS:
             QCOMPARE(model.at(), std::optional<std::int64_t>(cursor));
             QCOMPARE(model.statusText(), status);
             QCOMPARE(model.summary(), summary);
-            QCOMPARE(dump(model), rows);
+            QCOMPARE(dumpRows(model), rows);
             for (int row = 0; row < rows.size(); ++row)
                 QCOMPARE(
                     model.sequenceAt(row), std::optional<std::int64_t>(rows[row].section(u' ', 0, 0).toLongLong()));
@@ -147,7 +127,8 @@ private Q_SLOTS:
             t("t-2 is active since its creation at sequence 4. It has 1 failed payment (c-1) since it was created."));
         document.setSelectedTenant(QStringLiteral("t-1"));
         QCOMPARE(model.tenant(), t("t-1"));
-        QCOMPARE(dump(model), QStringList { t("0 | 2025-11-24 16:00:00 | tenant.created | plan pro · owner owner-1") });
+        QCOMPARE(
+            dumpRows(model), QStringList { t("0 | 2025-11-24 16:00:00 | tenant.created | plan pro · owner owner-1") });
         document.setCursorPosition(-1); // before the first entry
         QCOMPARE(model.at(), std::nullopt);
         QCOMPARE(model.statusText(), t("not created"));

@@ -6,6 +6,7 @@
 #include "engine/store/importer.h"
 #include "models/export_job.h"
 #include "tests/history/journal_gen.h"
+#include "tests/models/document_test_support.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -28,15 +29,11 @@ using cd::models::ExportResult;
 using cd::store::ExportFormat;
 using cd::store::ExportStatus;
 
+using cd::models::test::dataFile;
+
 namespace {
 
 constexpr int AsyncMs = 60'000;
-
-QString dataFile(const QString& name)
-{
-    const QString dir = qEnvironmentVariable("CHRONODESK_TEST_DATA");
-    return dir.isEmpty() ? QFINDTESTDATA(u"data/"_s + name) : dir + u'/' + name;
-}
 
 std::string local(const QString& path)
 {

@@ -2,6 +2,7 @@
 #include "engine/platform/tenant_state.h"
 #include "models/journal_document.h"
 #include "models/journal_loader.h"
+#include "tests/models/document_test_support.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -13,29 +14,11 @@
 
 using cd::models::JournalDocument;
 
+using cd::models::test::dataFile;
+using cd::models::test::fileHash;
+using cd::models::test::openAndWait;
+
 namespace {
-
-QString dataFile(const char* name)
-{
-    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + QLatin1String(name);
-}
-
-QByteArray fileHash(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
-}
-
-// Opens path and waits for ready() or failed() (a worker indexes it).
-bool openAndWait(JournalDocument& document, const QString& path)
-{
-    QSignalSpy ready(&document, &JournalDocument::ready);
-    QSignalSpy failed(&document, &JournalDocument::failed);
-    document.open(path);
-    return QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, 10000);
-}
 
 QString tenantStatus(const JournalDocument& document, const char* tenant)
 {

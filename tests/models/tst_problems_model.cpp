@@ -4,6 +4,7 @@
 #include "models/problems_model.h"
 #include "models/problems_report.h"
 #include "tests/history/journal_gen.h"
+#include "tests/models/document_test_support.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -17,20 +18,10 @@
 using cd::models::JournalDocument;
 using cd::models::ProblemsModel;
 
+using cd::models::test::dataFile;
+using cd::models::test::openAndWait;
+
 namespace {
-
-QString dataFile(const char* name)
-{
-    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + QLatin1String(name);
-}
-
-bool openAndWait(JournalDocument& document, const QString& path)
-{
-    QSignalSpy ready(&document, &JournalDocument::ready);
-    QSignalSpy failed(&document, &JournalDocument::failed);
-    document.open(path);
-    return QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, 20000);
-}
 
 bool waitDone(const ProblemsModel& model)
 {

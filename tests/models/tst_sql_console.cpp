@@ -5,6 +5,7 @@
 #include "models/sql_guard.h"
 #include "models/sql_query_worker.h"
 #include "models/sql_result_model.h"
+#include "tests/models/document_test_support.h"
 
 #include <QAbstractItemModelTester>
 #include <QCryptographicHash>
@@ -21,25 +22,12 @@ using cd::models::SqlConsoleSession;
 using cd::models::SqlQueryOutcome;
 using cd::models::SqlQueryWorker;
 
+using cd::models::test::dataFile;
+using cd::models::test::fileHash;
+
 namespace {
 
 constexpr int AsyncMs = 20'000;
-
-QString dataFile(const QString& name)
-{
-    const QString dir = qEnvironmentVariable("CHRONODESK_TEST_DATA");
-    return dir.isEmpty() ? QFINDTESTDATA(u"data/"_s + name) : dir + u'/' + name;
-}
-
-QByteArray fileHash(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
 
 QString cell(const QVariant& value)
 {

@@ -1,5 +1,6 @@
 #include "models/chart_model.h"
 #include "models/journal_document.h"
+#include "tests/models/document_test_support.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/charts/event_rate_chart.h"
 #include "ui/charts/payments_chart.h"
@@ -27,22 +28,13 @@ using cd::models::JournalDocument;
 using cd::ui::ChartsPanel;
 using cd::ui::UtcTimeAxis;
 
+using cd::models::test::dataFile;
+using cd::models::test::openAndWait;
+
 namespace {
 
 // sample.ndjson's first entry: 2025-11-24 16:00:00 UTC; entry N is N s later.
 constexpr std::int64_t T0 = 1'764'000'000'000;
-
-QString dataFile(const char* name)
-{
-    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + QLatin1String(name);
-}
-
-bool openAndWait(JournalDocument& document, const QString& path)
-{
-    QSignalSpy ready(&document, &JournalDocument::ready);
-    document.open(path);
-    return QTest::qWaitFor([&] { return !ready.isEmpty(); }, 10000);
-}
 
 bool waitForSnapshot(const ChartModel& model, const QString& tenant)
 {

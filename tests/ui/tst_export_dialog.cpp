@@ -5,6 +5,7 @@
 #include "engine/store/importer.h"
 #include "models/export_job.h"
 #include "models/journal_document.h"
+#include "tests/models/document_test_support.h"
 #include "ui/export_dialog.h"
 
 #include <QApplication>
@@ -28,14 +29,11 @@ using cd::models::ExportJob;
 using cd::models::JournalDocument;
 using cd::ui::ExportDialog;
 
+using cd::models::test::dataFile;
+
 namespace {
 
 constexpr int AsyncMs = 20'000;
-
-QString dataFile(const QString& name)
-{
-    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + name;
-}
 
 std::string local(const QString& path)
 {

@@ -2,6 +2,7 @@
 #include "models/explain_model.h"
 #include "models/journal_document.h"
 #include "models/problems_model.h"
+#include "tests/models/document_test_support.h"
 #include "ui/panels/diff_panel.h"
 #include "ui/panels/problems_panel.h"
 #include "ui/panels/why_panel.h"
@@ -21,20 +22,10 @@ using cd::models::ExplainModel;
 using cd::models::JournalDocument;
 using cd::models::ProblemsModel;
 
+using cd::models::test::dataFile;
+using cd::models::test::openAndWait;
+
 namespace {
-
-QString dataFile(const char* name)
-{
-    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + QLatin1String(name);
-}
-
-bool openAndWait(JournalDocument& document, const QString& path)
-{
-    QSignalSpy ready(&document, &JournalDocument::ready);
-    QSignalSpy failed(&document, &JournalDocument::failed);
-    document.open(path);
-    return QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, 20000);
-}
 
 template <typename T>
 T* child(QWidget& parent, const char* name)

@@ -5,6 +5,7 @@
 #include "models/journal_document.h"
 #include "models/sql_console_session.h"
 #include "models/sql_result_model.h"
+#include "tests/models/document_test_support.h"
 #include "ui/sql_console.h"
 #include "ui/sql_value_delegate.h"
 
@@ -27,22 +28,12 @@ using cd::models::JournalDocument;
 using cd::models::SqlConsoleSession;
 using cd::ui::SqlConsole;
 
+using cd::models::test::dataFile;
+using cd::models::test::fileHash;
+
 namespace {
 
 constexpr int AsyncMs = 20'000;
-
-QString dataFile(const QString& name)
-{
-    return qEnvironmentVariable("CHRONODESK_TEST_DATA") + QLatin1Char('/') + name;
-}
-
-QByteArray fileHash(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex();
-}
 
 void savePng(QWidget& widget, const QString& name)
 {
