@@ -3,7 +3,6 @@
 #include "engine/history/entry_index.h"
 
 #include <algorithm>
-#include <cassert>
 
 namespace cd::models {
 
@@ -61,31 +60,39 @@ void TimelineHistogram::extend(const history::EntryIndex& index, const std::atom
     const std::size_t size = index.size();
     if (size <= m_covered)
         return;
-    if (m_covered == 0) {
+    const std::size_t from = m_covered;
+    const auto& logs = index.tenantLogs();
+    m_seenPerLog.resize(logs.size(), 0);
+
+    // Pass 1, tenant-major: the types of [from, size) by position. Each log's
+    // new positions and events are read in order (contiguous blocks); reading
+    // them position by position instead jumps between 10k logs' blocks, a few
+    // cache misses per entry (2.6 s for 10M entries against ~0.3 s).
+    std::vector<std::uint8_t> types(size - from);
+    static_assert(platform::EventTypeCount <= 256);
+    for (std::size_t slot = 0; slot < logs.size(); ++slot) {
+        if (cancel && (slot & 0xff) == 0 && cancel->load(std::memory_order_relaxed))
+            return; // nothing counted yet: still consistent
+        const auto& log = logs[slot];
+        for (std::size_t i = m_seenPerLog[slot]; i < log.positions.size(); ++i)
+            types[log.positions[i] - from] = std::uint8_t(index.logEvent(log, i).type);
+    }
+    for (std::size_t slot = 0; slot < logs.size(); ++slot)
+        m_seenPerLog[slot] = std::uint32_t(logs[slot].positions.size());
+
+    // Pass 2, position-major: types, wall times and the late list in order.
+    if (from == 0) {
         m_time.origin = index.wallMs(0);
         m_lastWallMs = m_time.origin;
     }
-    const auto& logs = index.tenantLogs();
-    m_seenPerLog.resize(logs.size(), 0);
     // Coarsen once up front rather than on the way.
     while (std::int64_t((size - 1) >> m_position.shift) >= std::int64_t(FineBins))
         m_position.coarsen();
-
-    // Position-major: slots, wall times and the late list are read in order;
-    // each tenant log is read in order too, through its own counter.
     const auto& late = index.lateEntries();
-    auto nextLate = std::lower_bound(late.begin(), late.end(), m_covered,
+    auto nextLate = std::lower_bound(late.begin(), late.end(), from,
         [](const history::EntryIndex::LateEntry& entry, std::size_t p) { return entry.position < p; });
-    for (std::size_t p = m_covered; p < size; ++p) {
-        if (cancel && (p & 0xffff) == 0 && cancel->load(std::memory_order_relaxed)) {
-            m_covered = p;
-            return;
-        }
-        const std::uint32_t slot = index.slotAt(p);
-        const auto& log = logs[slot];
-        const std::uint32_t i = m_seenPerLog[slot]++;
-        assert(log.positions[i] == p);
-        const std::size_t type = index.logEvent(log, i).type;
+    for (std::size_t p = from; p < size; ++p) {
+        const std::size_t type = types[p - from];
         std::int64_t wall = index.runningMaxWallMs(p);
         if (nextLate != late.end() && nextLate->position == p) {
             wall = nextLate->wallMs;
@@ -110,15 +117,26 @@ std::int64_t TimelineHistogram::fullEnd(TimelineAxis axis) const
     return axis == TimelineAxis::Sequence ? std::int64_t(m_covered) : m_lastWallMs + 1;
 }
 
+std::vector<TimelineBucket> TimelineHistogram::rebinFull(TimelineAxis axis, int bars) const
+{
+    const FineAxis& fine = axis == TimelineAxis::Sequence ? m_position : m_time;
+    const std::int64_t width = std::int64_t(1) << fine.shift;
+    const std::int64_t begin = fullBegin(axis);
+    const std::int64_t end = fullEnd(axis);
+    if (width > 1)
+        bars = int(std::clamp<std::int64_t>((end - begin) / (FullViewMinFine * width), 1, std::max(bars, 1)));
+    return *rebin(axis, begin, end, bars, FullViewMinFine);
+}
+
 std::optional<std::vector<TimelineBucket>> TimelineHistogram::rebin(
-    TimelineAxis axis, std::int64_t begin, std::int64_t end, int bars) const
+    TimelineAxis axis, std::int64_t begin, std::int64_t end, int bars, std::int64_t minFine) const
 {
     const FineAxis& fine = axis == TimelineAxis::Sequence ? m_position : m_time;
     const std::int64_t width = std::int64_t(1) << fine.shift;
     const std::int64_t length = end - begin;
     if (length <= 0 || bars <= 0)
         return std::vector<TimelineBucket> {};
-    if (width > 1 && length < bars * MinFinePerBucket * width)
+    if (width > 1 && length < bars * minFine * width)
         return std::nullopt;
     bars = int(std::min<std::int64_t>(bars, length));
 

@@ -27,8 +27,9 @@ public:
     // counted from the index (scanTimeline).
     static constexpr std::int64_t MinFinePerBucket = 8;
 
-    // Counts the index's entries [covered(), index.size()); stops early
-    // (still consistent, covering less) when cancel is set.
+    // Counts the index's entries [covered(), index.size()): their types
+    // tenant-major (each log read in order), then both axes by position.
+    // When cancel is set it may return early, covering what it covered.
     void extend(const history::EntryIndex& index, const std::atomic<bool>* cancel = nullptr);
 
     std::size_t covered() const { return m_covered; }
@@ -41,9 +42,16 @@ public:
     std::int64_t fullEnd(TimelineAxis axis) const;
 
     // About bars bars over [begin, end) from the fine bins; nullopt when they
-    // would be narrower than MinFinePerBucket fine bins.
-    std::optional<std::vector<TimelineBucket>> rebin(
-        TimelineAxis axis, std::int64_t begin, std::int64_t end, int bars) const;
+    // would be narrower than minFine fine bins.
+    std::optional<std::vector<TimelineBucket>> rebin(TimelineAxis axis, std::int64_t begin, std::int64_t end, int bars,
+        std::int64_t minFine = MinFinePerBucket) const;
+    // The whole extent in at most bars bars, always from the fine bins: bars
+    // at least FullViewMinFine fine bins wide (the extent spans at least half
+    // of them, so 512 bars and more fit), fewer bars when that needs it. A
+    // full view never scans the index: scanning 10M entries per indexing
+    // batch held the history's read lock for seconds.
+    static constexpr std::int64_t FullViewMinFine = 4;
+    std::vector<TimelineBucket> rebinFull(TimelineAxis axis, int bars) const;
 
     // Fine bins of the position axis (navigation skips the empty ones).
     std::int64_t positionBinWidth() const { return std::int64_t(1) << m_position.shift; }

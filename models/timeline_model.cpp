@@ -101,7 +101,9 @@ void TimelineModel::startJob()
         const TimelineHistogram& fine = *result.cache;
         result.begin = zoomed ? begin : fine.fullBegin(axis);
         result.end = zoomed ? end : fine.fullEnd(axis);
-        if (auto rebinned = fine.rebin(axis, result.begin, result.end, bars))
+        if (!zoomed)
+            result.buckets = fine.rebinFull(axis, bars);
+        else if (auto rebinned = fine.rebin(axis, result.begin, result.end, bars))
             result.buckets = std::move(*rebinned);
         else
             result.buckets = scanTimeline(index, axis, result.begin, result.end, bars, fine.firstWallMs());

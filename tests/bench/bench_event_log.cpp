@@ -1,4 +1,5 @@
 // bench_event_log [--entries N] [--tenants T] [--dir DIR] [--jumps J] [--sql-jumps K] [--sql-budget-s S]
+//                 [--journal PATH]
 //
 // The event log's jump to a row against a QSqlQueryModel over the same
 // journal's events table, side by side in one run, on a generated SQLite
@@ -6,7 +7,9 @@
 // current and produce data() for a screenful of rows starting there (what a
 // view paints after scrollTo). The event log answers from the index; the
 // QSqlQueryModel (setQuery on SELECT ... ORDER BY sequence) must fetchMore
-// until it holds the row. Prints one JSON object.
+// until it holds the row; it gets at most K jumps within S seconds (at 10M
+// rows a jump takes minutes). --journal: an existing SQLite journal instead
+// (e.g. bench_gui's 10M platform-like one). Prints one JSON object.
 
 #include "models/event_log_model.h"
 #include "models/journal_document.h"
@@ -135,6 +138,7 @@ int main(int argc, char** argv)
     std::size_t jumps = 100;
     std::size_t sqlJumps = 100;
     double sqlBudgetS = 300;
+    std::string journal;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i];
         const std::string value = argv[i + 1];
@@ -150,9 +154,12 @@ int main(int argc, char** argv)
             sqlJumps = std::stoull(value);
         else if (key == "--sql-budget-s")
             sqlBudgetS = std::stod(value);
+        else if (key == "--journal")
+            journal = value;
     }
-    const std::string path
-        = dir + "/bench-event-log-" + std::to_string(entries) + "-" + std::to_string(tenants) + ".sqlite";
+    const std::string path = !journal.empty()
+        ? journal
+        : dir + "/bench-event-log-" + std::to_string(entries) + "-" + std::to_string(tenants) + ".sqlite";
     double generateMs = 0;
     if (!std::filesystem::exists(path)) {
         const auto start = Clock::now();
@@ -247,9 +254,9 @@ int main(int argc, char** argv)
     std::printf("{\"journal\":\"%s\",\"entries\":%d,\"tenants\":%d,\"generateMs\":%.0f,\"openMs\":%.0f,"
                 "\"screenRows\":%d,%s,%s,\"viewSetModelMs\":%.1f,%s,\"ratioMedian\":%.0f,\"ratioMean\":%.0f,"
                 "\"sink\":%zu}\n",
-        path.c_str(), rows, tenants, generateMs, openMs, ScreenRows, json("eventLogModel", logMs.size(), log).c_str(),
-        json("eventLogInTableView", viewMs.size(), inView).c_str(), setModelMs,
-        json("qSqlQueryModel", sqlMs.size(), sql).c_str(), logSame.median > 0 ? sql.median / logSame.median : 0.0,
-        logSame.mean > 0 ? sql.mean / logSame.mean : 0.0, sink);
+        path.c_str(), rows, int(document.history()->view().index().tenantLogs().size()), generateMs, openMs, ScreenRows,
+        json("eventLogModel", logMs.size(), log).c_str(), json("eventLogInTableView", viewMs.size(), inView).c_str(),
+        setModelMs, json("qSqlQueryModel", sqlMs.size(), sql).c_str(),
+        logSame.median > 0 ? sql.median / logSame.median : 0.0, logSame.mean > 0 ? sql.mean / logSame.mean : 0.0, sink);
     return 0;
 }
