@@ -60,6 +60,9 @@ struct JournalOptions {
     JournalOverflow overflow = JournalOverflow::None;
     JournalSerializer<T> serializer;
     std::shared_ptr<JournalStore<T>> store;
+    // false: no journal:append and no drop_oldest journal:overflow per entry
+    // (a high-rate journal whose sink only wants the batch events).
+    bool entryEvents = true;
 };
 
 // An append-only, in-memory journal (the library's Journal) with an optional
@@ -282,6 +285,8 @@ private:
             throw JournalOverflowError(max);
         }
 
+        // Events are built only for a sink that takes them.
+        const bool entryEvents = m_emit && m_options.entryEvents;
         // Sequences are tentative until the store accepted the batch.
         Added added;
         added.entries.reserve(batch.size());
@@ -298,15 +303,17 @@ private:
                 && !m_entries.empty()) {
                 m_firstSequence = m_entries.front().sequence + 1;
                 m_entries.pop_front();
-                emit(ObsEvent("journal:overflow",
-                    { { "policy", std::string(journalOverflowName(m_options.overflow)) },
-                        { "maxEntries", static_cast<std::int64_t>(max) }, { "droppedCount", std::int64_t { 1 } },
-                        { "at", m_clock->now() } }));
+                if (entryEvents)
+                    emit(ObsEvent("journal:overflow",
+                        { { "policy", std::string(journalOverflowName(m_options.overflow)) },
+                            { "maxEntries", static_cast<std::int64_t>(max) }, { "droppedCount", std::int64_t { 1 } },
+                            { "at", m_clock->now() } }));
             }
             m_entries.push_back(entry);
-            emit(ObsEvent("journal:append",
-                { { "id", entry.id }, { "seq", entry.sequence },
-                    { "size", static_cast<std::int64_t>(m_entries.size()) }, { "at", entry.timestamp } }));
+            if (entryEvents)
+                emit(ObsEvent("journal:append",
+                    { { "id", entry.id }, { "seq", entry.sequence },
+                        { "size", static_cast<std::int64_t>(m_entries.size()) }, { "at", entry.timestamp } }));
         }
         notify(added.entries);
         return added;

@@ -180,6 +180,47 @@ SqliteJournalWriter::BatchId SqliteJournalWriter::appendBatch(std::vector<platfo
     return id;
 }
 
+bool SqliteJournalWriter::writePlain(const std::vector<Batch>& batches, std::optional<std::int64_t>& last,
+    std::uint64_t& written, std::vector<std::string>& errors)
+{
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+        for (const auto& entry : batches[i].entries) {
+            if (!insert(entry, last, errors[i]))
+                return false;
+        }
+        written += batches[i].entries.size();
+    }
+    return true;
+}
+
+bool SqliteJournalWriter::writeWithSavepoints(const std::vector<Batch>& batches, std::optional<std::int64_t>& last,
+    std::uint64_t& written, std::vector<std::string>& errors, std::string& reason)
+{
+    Impl& d = *m_impl;
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+        if (!d.run(d.savepoint, reason))
+            return false;
+        const std::optional<std::int64_t> before = last;
+        bool batchOk = true;
+        for (const auto& entry : batches[i].entries) {
+            if (!insert(entry, last, errors[i])) {
+                batchOk = false;
+                break;
+            }
+        }
+        if (batchOk) {
+            written += batches[i].entries.size();
+            if (!d.run(d.release, reason))
+                return false;
+        } else {
+            last = before;
+            if (!(d.run(d.rollbackTo, reason) && d.run(d.release, reason)))
+                return false;
+        }
+    }
+    return true;
+}
+
 bool SqliteJournalWriter::commit(std::string* error)
 {
     if (m_pending.empty())
@@ -192,26 +233,16 @@ bool SqliteJournalWriter::commit(std::string* error)
     std::uint64_t written = 0;
     std::string reason;
     bool ok = (!m_inBulkTransaction || flushBulk(reason)) && d.run(d.begin, reason);
-    for (std::size_t i = 0; ok && i < batches.size(); ++i) {
-        if (!d.run(d.savepoint, reason)) {
-            ok = false;
-            break;
-        }
-        const std::optional<std::int64_t> before = last;
-        bool batchOk = true;
-        for (const auto& entry : batches[i].entries) {
-            if (!insert(entry, last, errors[i])) {
-                batchOk = false;
-                break;
-            }
-        }
-        if (batchOk) {
-            written += batches[i].entries.size();
-            ok = d.run(d.release, reason);
-        } else {
-            last = before;
-            ok = d.run(d.rollbackTo, reason) && d.run(d.release, reason);
-        }
+    // Almost every group commit has no failing batch: write it without the
+    // two statements a savepoint per batch costs. When a row fails, the
+    // transaction is rolled back and written again batch by batch, so a
+    // failing batch still leaves nothing of itself and fails alone.
+    if (ok && !writePlain(batches, last, written, errors)) {
+        last = m_lastSequence;
+        written = 0;
+        errors.assign(batches.size(), std::string());
+        ok = d.run(d.rollback, reason) && d.run(d.begin, reason)
+            && writeWithSavepoints(batches, last, written, errors, reason);
     }
     ok = ok && d.run(d.commit, reason);
     if (!ok) {

@@ -91,6 +91,14 @@ private:
     static std::unique_ptr<SqliteJournalWriter> start(
         const std::string& path, const WriterOptions& options, bool create, std::string& error);
     bool insert(const platform::Entry& entry, std::optional<std::int64_t>& last, std::string& error);
+    // Inside the commit's transaction: every batch, stopping at the first
+    // failing row (false).
+    bool writePlain(const std::vector<Batch>& batches, std::optional<std::int64_t>& last, std::uint64_t& written,
+        std::vector<std::string>& errors);
+    // Inside the commit's transaction: each batch in its own savepoint; false
+    // only when the transaction itself failed (reason).
+    bool writeWithSavepoints(const std::vector<Batch>& batches, std::optional<std::int64_t>& last,
+        std::uint64_t& written, std::vector<std::string>& errors, std::string& reason);
 
     std::unique_ptr<Impl> m_impl;
     std::string m_path;
