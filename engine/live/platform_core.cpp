@@ -191,6 +191,8 @@ bool PlatformCore::registerExisting(const std::vector<std::string>& tenantIds, s
                                                               : a.sessionId < b.sessionId;
         });
         record.sessions->reset(std::move(live));
+        record.openedState = std::move(state);
+        record.openedLastSequence = last;
     }
     return true;
 }
@@ -224,6 +226,12 @@ PlatformCore::AppendAck PlatformCore::append(
 bool PlatformCore::replayTenant(
     const std::string& tenantId, platform::TenantState& out, std::int64_t& lastSequence, std::string& error)
 {
+    if (TenantRecord* record = find(tenantId); record && record->openedState) {
+        out = std::move(*record->openedState);
+        lastSequence = record->openedLastSequence;
+        record->openedState.reset();
+        return true;
+    }
     store::ReadRange range;
     range.tenantId = tenantId;
     auto cursor = m_reader->scan(range, error, true);

@@ -41,6 +41,10 @@ struct TenantRecord {
     platform::TenantStatus status = platform::TenantStatus::Active; // as of its last handled message
     platform::Plan plan = platform::Plan::Starter;
     std::unique_ptr<SessionTable> sessions; // live sessions with lastSeen
+    // open(): the tenant as the replay at open left it, handed to its
+    // process's first init instead of a second replay (one fold per tenant).
+    std::optional<platform::TenantState> openedState;
+    std::int64_t openedLastSequence = -1;
 };
 
 // What the processes of one platform share: the engine, the journal (runtime
@@ -86,7 +90,10 @@ public:
     bool closeJournal(std::string& error);
 
     // Replays one tenant's events from the SQLite journal (every appended
-    // batch must be committed first: see store().flushed()).
+    // batch must be committed first: see store().flushed()). The first call
+    // for a tenant registered by resume() returns the state its replay at
+    // open built (nothing of the tenant can be appended before its process
+    // first ran).
     bool replayTenant(
         const std::string& tenantId, platform::TenantState& out, std::int64_t& lastSequence, std::string& error);
 
