@@ -1,5 +1,6 @@
 #include "engine/platform/json_writer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -7,6 +8,15 @@ namespace cd::platform {
 
 namespace {
 constexpr char Hex[] = "0123456789abcdef";
+
+// Bytes copied verbatim without a look at their neighbours: printable ASCII
+// but '"' and '\\' (one load per byte instead of four compares).
+constexpr std::array<bool, 256> Plain = [] {
+    std::array<bool, 256> t {};
+    for (std::size_t c = 0x20; c < 0x80; ++c)
+        t[c] = c != '"' && c != '\\';
+    return t;
+}();
 
 // Length of the valid UTF-8 sequence starting at s[i] (i < n, s[i] >= 0x80),
 // or 0 when it is invalid (overlong, surrogate, above U+10FFFF, truncated).
@@ -47,7 +57,7 @@ void appendJsonString(std::string& out, std::string_view text)
     std::size_t i = 0;
     while (i < n) {
         const unsigned char c = s[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+        if (Plain[c]) {
             ++i;
             continue;
         }
@@ -152,6 +162,15 @@ void JsonWriter::key(std::string_view name)
     separate();
     appendJsonString(m_out, name);
     m_out.push_back(':');
+    m_needComma = false;
+}
+
+void JsonWriter::plainKey(std::string_view name)
+{
+    separate();
+    m_out.push_back('"');
+    m_out.append(name);
+    m_out.append("\":", 2);
     m_needComma = false;
 }
 

@@ -20,6 +20,9 @@ public:
     void beginArray();
     void endArray();
     void key(std::string_view name);
+    // key() for a name known to need no escaping (printable ASCII without
+    // '"' or '\\', e.g. an event field name): no scan of its bytes.
+    void plainKey(std::string_view name);
     void string(std::string_view text);
     void integer(std::int64_t value);
     void number(double value);
