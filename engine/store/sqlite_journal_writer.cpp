@@ -38,6 +38,45 @@ struct SqliteJournalWriter::Impl {
 
 namespace {
 
+// The string value starting at data[pos] when it has no escape, else npos
+// (its end: the closing quote's index).
+std::size_t plainStringEnd(std::string_view data, std::size_t pos)
+{
+    for (std::size_t i = pos; i < data.size(); ++i) {
+        if (data[i] == '"')
+            return i;
+        if (data[i] == '\\' || static_cast<unsigned char>(data[i]) < 0x20)
+            return std::string_view::npos;
+    }
+    return std::string_view::npos;
+}
+
+// The platform's own encoding starts {"type":"...","tenantId":"...",: read
+// both without walking the object. False when data has another shape or an
+// escape (then the walker decides).
+bool leadingTypeAndTenant(std::string_view data, std::string& type, std::string& tenant, bool& hasTenant)
+{
+    constexpr std::string_view TypeKey = "{\"type\":\"";
+    constexpr std::string_view TenantKey = ",\"tenantId\":\"";
+    if (data.substr(0, TypeKey.size()) != TypeKey)
+        return false;
+    const std::size_t typeEnd = plainStringEnd(data, TypeKey.size());
+    if (typeEnd == std::string_view::npos)
+        return false;
+    const std::size_t tenantStart = typeEnd + 1 + TenantKey.size();
+    if (data.substr(typeEnd + 1, TenantKey.size()) != TenantKey)
+        return false;
+    const std::size_t tenantEnd = plainStringEnd(data, tenantStart);
+    if (tenantEnd == std::string_view::npos)
+        return false;
+    // A later duplicate "type" or "tenantId" member would make the walker
+    // (which takes the first) agree anyway.
+    type.assign(data.substr(TypeKey.size(), typeEnd - TypeKey.size()));
+    tenant.assign(data.substr(tenantStart, tenantEnd - tenantStart));
+    hasTenant = true;
+    return true;
+}
+
 bool existsNonEmpty(const std::string& path)
 {
     std::error_code ec;
@@ -135,8 +174,8 @@ bool SqliteJournalWriter::insert(const platform::Entry& entry, std::optional<std
         return false;
     }
     // type and tenant_id are copies of data.type and data.tenantId.
-    bool hasType = false;
     bool hasTenant = false;
+    bool hasType = leadingTypeAndTenant(entry.data, d.type, d.tenant, hasTenant);
     json::MemberWalker walker(entry.data);
     while ((!hasType || !hasTenant) && walker.next()) {
         const std::string_view value = walker.value();
