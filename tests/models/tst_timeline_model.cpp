@@ -11,7 +11,9 @@
 #include <QTest>
 
 #include <algorithm>
+#include <atomic>
 #include <numeric>
+#include <span>
 
 using cd::models::JournalDocument;
 using cd::models::TimelineAxis;
@@ -305,6 +307,62 @@ private Q_SLOTS:
             QVERIFY(model.buckets().front().begin <= begin);
             QVERIFY(model.buckets().back().end >= begin + length);
         }
+    }
+
+    // The histogram extended batch by batch (as while indexing, tenant logs
+    // growing between extends) equals one extend of the whole index and the
+    // counts taken entry by entry; a cancelled extend counts nothing.
+    void histogramExtendsInPiecesExactly_data()
+    {
+        QTest::addColumn<int>("axis");
+        QTest::newRow("sequence") << int(TimelineAxis::Sequence);
+        QTest::newRow("time") << int(TimelineAxis::Time);
+    }
+
+    void histogramExtendsInPiecesExactly()
+    {
+        QFETCH(int, axis);
+        const auto entries = cd::history::test::randomJournal(40'000, 120, 5);
+        cd::history::History history;
+        cd::models::TimelineHistogram pieces;
+        const std::size_t cuts[] = { 1, 700, 9'001, 9'002, 25'000, entries.size() };
+        std::size_t done = 0;
+        for (std::size_t cut : cuts) {
+            history.append(std::span<const cd::platform::Entry>(entries).subspan(done, cut - done));
+            done = cut;
+            pieces.extend(history.view().index());
+            QCOMPARE(pieces.covered(), done);
+        }
+        const auto view = history.view();
+        const auto& index = view.index();
+        QCOMPARE(index.size(), entries.size());
+
+        cd::models::TimelineHistogram cancelled;
+        const std::atomic<bool> cancel { true };
+        cancelled.extend(index, &cancel);
+        QCOMPARE(cancelled.covered(), std::size_t(0));
+        cancelled.extend(index);
+        cd::models::TimelineHistogram whole;
+        whole.extend(index);
+
+        const auto ax = TimelineAxis(axis);
+        const auto bars = *whole.rebin(ax, whole.fullBegin(ax), whole.fullEnd(ax), 64);
+        QCOMPARE(dump(*pieces.rebin(ax, whole.fullBegin(ax), whole.fullEnd(ax), 64), EventType::FeatureUsed),
+            dump(bars, EventType::FeatureUsed));
+        QCOMPARE(dump(*cancelled.rebin(ax, whole.fullBegin(ax), whole.fullEnd(ax), 64), EventType::FeatureUsed),
+            dump(bars, EventType::FeatureUsed));
+        // Entry by entry: every type of every bar.
+        std::vector<cd::models::TimelineCounts> expected(bars.size());
+        for (std::size_t p = 0; p < index.size(); ++p) {
+            const std::int64_t value
+                = ax == TimelineAxis::Sequence ? std::int64_t(p) : std::max(index.wallMs(p), whole.firstWallMs());
+            const auto bar = std::upper_bound(
+                bars.begin(), bars.end(), value, [](std::int64_t v, const TimelineBucket& b) { return v < b.end; });
+            QVERIFY(bar != bars.end() && bar->begin <= value);
+            ++expected[std::size_t(bar - bars.begin())][std::size_t(index.type(p))];
+        }
+        for (std::size_t b = 0; b < bars.size(); ++b)
+            QCOMPARE(bars[b].counts, expected[b]);
     }
 
     void restartMarkers()

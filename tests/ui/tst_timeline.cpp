@@ -9,14 +9,22 @@
 #include "ui/timeline/timeline_style.h"
 #include "ui/timeline/timeline_toolbar.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QImage>
 #include <QLabel>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
+#include <QWheelEvent>
+
+#include <cmath>
+#include <numeric>
 
 using cd::models::JournalDocument;
 using cd::models::TimelineAxis;
@@ -237,6 +245,186 @@ private Q_SLOTS:
         QVERIFY(!model->isZoomed());
         QCOMPARE(model->visibleEnd(), 20);
         QVERIFY(!reset->isEnabled());
+    }
+
+    // The wheel zooms around the pointer: up (away from the user) zooms in by
+    // 0.8 a step, keeping the entry under the pointer in place; down zooms
+    // back out to the whole journal.
+    void wheelZoomsAroundThePointer_data()
+    {
+        QTest::addColumn<int>("anchor");
+        QTest::addColumn<int>("steps");
+        QTest::newRow("one step at 10") << 10 << 1;
+        QTest::newRow("three steps at 4") << 4 << 3;
+        QTest::newRow("two steps at 17") << 17 << 2;
+    }
+    void wheelZoomsAroundThePointer()
+    {
+        QFETCH(int, anchor);
+        QFETCH(int, steps);
+        Fixture f;
+        QVERIFY(f.open(dataFile("sample.ndjson")));
+        QWidget* canvas = f.scrubber.canvas();
+        TimelineModel* model = f.scrubber.model();
+        const std::int64_t before = f.scrubber.canvas()->valueAt(f.xOfPosition(anchor));
+        QCOMPARE(before, anchor);
+        const auto wheel = [canvas, &f, anchor](int delta) {
+            const QPointF pos(f.xOfPosition(anchor), canvas->height() / 2);
+            QWheelEvent event(pos, canvas->mapToGlobal(pos), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+                Qt::NoScrollPhase, false);
+            QCoreApplication::sendEvent(canvas, &event);
+        };
+        wheel(120 * steps);
+        QVERIFY(model->isZoomed());
+        const double expected = 20 * std::pow(0.8, steps);
+        const std::int64_t length = model->visibleEnd() - model->visibleBegin();
+        QVERIFY2(std::abs(double(length) - expected) <= 2.0, qPrintable(QString::number(length)));
+        QVERIFY(model->visibleBegin() <= anchor && anchor < model->visibleEnd());
+        QVERIFY(f.settle());
+        QCOMPARE(model->buckets().front().begin, model->visibleBegin());
+        const std::int64_t sum = std::accumulate(model->buckets().begin(), model->buckets().end(), std::int64_t(0),
+            [](std::int64_t total, const cd::models::TimelineBucket& b) { return total + b.total; });
+        QCOMPARE(sum, length); // one entry per sequence step in the sample
+        wheel(-120 * (steps + 2));
+        QVERIFY(!model->isZoomed());
+        QCOMPARE(model->visibleBegin(), 0);
+        QCOMPARE(model->visibleEnd(), 20);
+        QCOMPARE(f.document.cursorPosition(), 19); // zooming never moves the cursor
+    }
+
+    // The context menu (right click without a drag, or the keyboard's menu
+    // key) offers the marks at the entry under the pointer, clearing them,
+    // zooming to A-B and resetting the zoom; each action does what it says.
+    void contextMenuActions_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<bool>("keyboard");
+        QTest::newRow("mark A, mouse") << QStringLiteral("Set mark A at seq 6") << false;
+        QTest::newRow("mark B, keyboard") << QStringLiteral("Set mark B at seq 6") << true;
+        QTest::newRow("clear marks") << QStringLiteral("Clear marks") << false;
+        QTest::newRow("zoom to A-B") << QStringLiteral("Zoom to A–B") << true;
+        QTest::newRow("reset zoom") << QStringLiteral("Reset zoom") << false;
+    }
+    void contextMenuActions()
+    {
+        QFETCH(QString, action);
+        QFETCH(bool, keyboard);
+        Fixture f;
+        QVERIFY(f.open(dataFile("sample.ndjson")));
+        TimelineModel* model = f.scrubber.model();
+        QWidget* canvas = f.scrubber.canvas();
+        f.document.setMarkA(std::int64_t(3));
+        f.document.setMarkB(std::int64_t(15));
+        if (action == QStringLiteral("Reset zoom")) {
+            model->zoomTo(2, 12);
+            QVERIFY(f.settle());
+        }
+        QStringList shown;
+        QStringList enabled;
+        bool triggered = false;
+        QTimer::singleShot(0, this, [&shown, &enabled, &triggered, &action] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction* item : menu->actions()) {
+                if (item->isSeparator())
+                    continue;
+                shown << item->text();
+                if (item->isEnabled())
+                    enabled << item->text();
+                if (item->text() == action && item->isEnabled()) {
+                    item->trigger();
+                    triggered = true;
+                }
+            }
+            menu->close();
+        });
+        const QPoint pos = f.at(6);
+        if (keyboard) {
+            QContextMenuEvent event(QContextMenuEvent::Keyboard, pos, canvas->mapToGlobal(pos));
+            QCoreApplication::sendEvent(canvas, &event);
+        } else {
+            sendMouse(canvas, QEvent::MouseButtonPress, pos, Qt::RightButton, Qt::RightButton);
+            sendMouse(canvas, QEvent::MouseButtonRelease, pos, Qt::RightButton, Qt::NoButton);
+        }
+        QVERIFY(triggered);
+        QCOMPARE(shown,
+            QStringList({ QStringLiteral("Set mark A at seq 6"), QStringLiteral("Set mark B at seq 6"),
+                QStringLiteral("Clear marks"), QStringLiteral("Zoom to A–B"), QStringLiteral("Reset zoom") }));
+        QCOMPARE(enabled.contains(QStringLiteral("Reset zoom")), action == QStringLiteral("Reset zoom"));
+        const auto marks = [&f] { return std::pair(f.document.markA(), f.document.markB()); };
+        using Marks = std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>>;
+        if (action.startsWith(QStringLiteral("Set mark A")))
+            QCOMPARE(marks(), Marks(6, 15));
+        else if (action.startsWith(QStringLiteral("Set mark B")))
+            QCOMPARE(marks(), Marks(3, 6));
+        else if (action == QStringLiteral("Clear marks"))
+            QCOMPARE(marks(), Marks());
+        else if (action == QStringLiteral("Zoom to A–B")) {
+            QVERIFY(model->isZoomed());
+            QCOMPARE(model->visibleBegin(), 3);
+            QCOMPARE(model->visibleEnd(), 16);
+        } else {
+            QVERIFY(!model->isZoomed());
+            QCOMPARE(model->visibleEnd(), 20);
+        }
+    }
+
+    // The toolbar fits a 1280 px window with the legend's names and the
+    // readout; narrower, the legend shrinks to squares, then hides, and
+    // the readout and controls stay whole.
+    void toolbarFitsLaptopWidths_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<QString>("legend");
+        QTest::newRow("1280") << 1280 << QStringLiteral("names");
+        QTest::newRow("900") << 900 << QStringLiteral("squares");
+        QTest::newRow("the toolbar's minimum") << 0 << QStringLiteral("hidden");
+    }
+    void toolbarFitsLaptopWidths()
+    {
+        QFETCH(int, width);
+        QFETCH(QString, legend);
+        Fixture f;
+        QVERIFY(f.open(dataFile("sample.ndjson"), { std::max(width, 400), 110 }));
+        f.document.setCursorPosition(12);
+        QCoreApplication::processEvents();
+        auto* toolbar = f.scrubber.toolbar();
+        if (width == 0) {
+            width = toolbar->minimumSizeHint().width();
+            QVERIFY(width < 900);
+            f.scrubber.resize(width, 110);
+            QCoreApplication::processEvents();
+        }
+        QVERIFY2(toolbar->minimumSizeHint().width() <= width,
+            qPrintable(QString::number(toolbar->minimumSizeHint().width())));
+        QCOMPARE(toolbar->width(), width);
+        auto* readout = f.scrubber.findChild<QLabel*>(QStringLiteral("timelineReadout"));
+        QVERIFY(readout->width() >= readout->sizeHint().width());
+        QVERIFY(readout->geometry().right() < width);
+        for (auto* control : toolbar->findChildren<QWidget*>()) {
+            if (control == readout || control->objectName() == QStringLiteral("timelineLegend") || !control->isVisible()
+                || control->parentWidget() != toolbar)
+                continue;
+            QVERIFY2(control->width() >= control->minimumSizeHint().width(), qPrintable(control->objectName()));
+        }
+        auto* label = f.scrubber.findChild<QLabel*>(QStringLiteral("timelineLegend"));
+        const QString text = label->text();
+        QCOMPARE(text.isEmpty()                               ? QStringLiteral("hidden")
+                : text.contains(QStringLiteral("Suspension")) ? QStringLiteral("names")
+                                                              : QStringLiteral("squares"),
+            legend);
+        if (!text.isEmpty())
+            QVERIFY(label->sizeHint().width() <= label->width());
+        f.scrubber.grab().save(QDir::tempPath() + QStringLiteral("/timeline-toolbar-%1.png").arg(width));
+        // The axis labels stay under the bars.
+        const QImage image = f.scrubber.canvas()->grab().toImage();
+        const QRect plot = f.scrubber.canvas()->plotRect();
+        int textPixels = 0;
+        for (int y = plot.bottom() + 5; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                textPixels += QColor(image.pixel(x, y)).lightness() < 128 ? 1 : 0;
+        QVERIFY2(textPixels > 30, qPrintable(QString::number(textPixels)));
     }
 
     void spacePlaysAndTheToolbarSetsTheSpeed()

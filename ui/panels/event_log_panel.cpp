@@ -21,6 +21,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace cd::ui {
 
 using models::EventLogModel;
@@ -135,14 +137,19 @@ void EventLogPanel::updateStatus()
 {
     const QLocale locale;
     const qint64 all = m_document->history() ? qint64(m_document->history()->size()) : 0;
-    if (m_model->isFiltering()) {
-        m_status->setText(tr("filtering %1 entries\u2026").arg(locale.toString(all)));
-        return;
-    }
     const qint64 shown = m_model->rowCount();
-    m_status->setText(m_model->filter().isEmpty()
-            ? tr("%1 entries").arg(locale.toString(all))
-            : tr("%1 of %2 entries").arg(locale.toString(shown), locale.toString(all)));
+    m_status->setText(m_model->isFiltering() ? tr("filtering %1 entries\u2026").arg(locale.toString(all))
+            : m_model->filter().isEmpty()    ? tr("%1 entries").arg(locale.toString(all))
+                                          : tr("%1 of %2 entries").arg(locale.toString(shown), locale.toString(all)));
+    // A fixed size, grown to the widest text so far: a label whose size may
+    // change lays out the whole main window again on every text change (this
+    // one changes with every indexing batch), tens of ms on the GUI thread.
+    const QString widest = std::max(tr("filtering %1 entries\u2026").arg(locale.toString(all)),
+        tr("%1 of %2 entries").arg(locale.toString(all), locale.toString(all)),
+        [](const QString& a, const QString& b) { return a.size() < b.size(); });
+    const QSize size(m_status->fontMetrics().horizontalAdvance(widest) + 8, m_status->sizeHint().height());
+    if (size.width() > m_status->minimumWidth() || all == 0 || size.height() != m_status->minimumHeight())
+        m_status->setFixedSize(size);
 }
 
 void EventLogPanel::scrollToCursor(int row)

@@ -17,8 +17,10 @@ class TimelinePlayer;
 namespace cd::ui {
 
 // The row above the timeline's bars: play/pause, speed, axis, the event type
-// T jumps to, reset zoom, the legend and the cursor readout. Its controls
-// take no keyboard focus, so the scrubber's keys keep working.
+// T jumps to, reset zoom, the legend and the cursor readout. Compact (icons,
+// short labels, tooltips): it fits 1280 px; when narrower the legend shrinks
+// to coloured squares, then hides. Its controls take no keyboard focus, so
+// the scrubber's keys keep working.
 class TimelineToolbar : public QWidget {
     Q_OBJECT
 public:
@@ -30,8 +32,12 @@ public:
     // "seq 12 of 19 · 2025-11-24T16:00:12.000Z"
     QString readout() const;
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void updateReadout();
+    void updateLegend();
     void updatePlaying(bool playing);
 
     models::TimelineModel* m_model;
@@ -42,6 +48,7 @@ private:
     QComboBox* m_axis;
     QComboBox* m_type;
     QToolButton* m_reset;
+    QLabel* m_legend;
     QLabel* m_readout;
 };
 
