@@ -100,23 +100,39 @@ bool EngineHost::start(const StartOptions& options)
 {
     if (m_engine)
         return false;
+    rt::Instant startAt { options.startWallMs, 0 };
+    if (options.continueJournal) {
+        // Where the journal ended (a quick read of its last entry): the clock
+        // must not start before it.
+        live::ResumePoint resume;
+        std::string error;
+        if (!live::PlatformApi::resumePoint(text(options.journalPath), resume, error)) {
+            const QString reason = QString::fromStdString(error);
+            QMetaObject::invokeMethod(
+                this, [this, reason]() { Q_EMIT failed(reason); }, Qt::QueuedConnection);
+            return true; // reported through failed(), like a journal that cannot be created
+        }
+        startAt = rt::Instant { resume.lastWallMs, resume.lastMonoMs };
+    }
     auto engine = std::make_shared<Engine>();
     engine->host = this;
-    engine->clock
-        = std::make_unique<rt::ScaledClock>(engine->executor, options.speed, rt::Instant { options.startWallMs, 0 });
+    engine->clock = std::make_unique<rt::ScaledClock>(engine->executor, options.speed, startAt);
     engine->loop = std::make_unique<rt::EventLoop>(engine->executor, *engine->clock);
     m_speed = options.speed;
     m_path = options.journalPath;
 
     Engine* e = engine.get();
-    e->loop->postFromAnyThread([e, options]() {
+    const std::int64_t startWallMs = startAt.wallMs;
+    e->loop->postFromAnyThread([e, options, startWallMs]() {
         live::PlatformOptions po;
         po.journalPath = text(options.journalPath);
         po.seed = options.seed;
         po.gatewayLatencyMs = [](std::string_view, int) { return std::int64_t { 250 }; };
         auto gateway = std::make_shared<platform::SimulatedGateway>(options.seed, 0.05);
         std::string error;
-        e->api = live::PlatformApi::create(e->executor, *e->clock, std::move(po), gateway, error);
+        e->api = options.continueJournal
+            ? live::PlatformApi::open(e->executor, *e->clock, std::move(po), gateway, error)
+            : live::PlatformApi::create(e->executor, *e->clock, std::move(po), gateway, error);
         if (!e->api) {
             e->notify([error](EngineHost& h) { Q_EMIT h.failed(QString::fromStdString(error)); });
             e->loop->stop();
@@ -133,7 +149,7 @@ bool EngineHost::start(const StartOptions& options)
             demo.seed = options.seed;
             demo.tenants = options.scenarioTenants;
             demo.days = options.scenarioDays;
-            demo.startWallMs = options.startWallMs;
+            demo.startWallMs = startWallMs;
             e->scenario = std::make_unique<live::DemoScenario>(*e->api, *e->clock, demo);
             rt::start(e->executor, e->scenario->run());
         }
@@ -335,6 +351,7 @@ void EngineHost::requestSnapshot()
         EngineSnapshot s;
         s.processes = e->api->processTree();
         s.tenants = e->api->listTenants();
+        s.sessions = e->api->listSessions();
         s.counters = e->api->counters();
         s.virtualWallMs = e->clock->now().wallMs;
         e->notify([s = std::move(s)](EngineHost& h) { Q_EMIT h.snapshot(s); });

@@ -21,6 +21,7 @@ namespace cd::models {
 struct EngineSnapshot {
     std::vector<rt::ProcessInfo> processes;
     std::vector<live::TenantListing> tenants;
+    std::vector<live::SessionListing> sessions; // live sessions (listSessions)
     live::PlatformCounters counters;
     std::int64_t virtualWallMs = 0; // the platform clock's wall time
 };
@@ -39,7 +40,10 @@ class EngineHost : public QObject {
     Q_OBJECT
 public:
     struct StartOptions {
-        QString journalPath; // a new file
+        QString journalPath; // a new file (or, with continueJournal, an existing demo journal)
+        // Continue the demo journal at journalPath (PlatformApi::open): the
+        // clock starts where it ended; the scenario, if run, goes on from there.
+        bool continueJournal = false;
         quint64 seed = 1;
         double speed = 3600.0; // ScaledClock factor; ScaledClock::kFastest for "max"
         bool runScenario = true;

@@ -70,8 +70,9 @@ void OpsProcessModel::setProcesses(std::vector<rt::ProcessInfo> processes)
     for (std::size_t i = 0; i < processes.size(); ++i) {
         const auto& a = processes[i];
         const auto& b = m_processes[i];
-        if (a.status != b.status || a.restarts != b.restarts || a.mailboxDepth != b.mailboxDepth
-            || a.lastError != b.lastError || a.restartPending != b.restartPending || a.name != b.name)
+        if (a.status != b.status || a.restarts != b.restarts || a.restartsInWindow != b.restartsInWindow
+            || a.restartBudget != b.restartBudget || a.mailboxDepth != b.mailboxDepth || a.lastError != b.lastError
+            || a.restartPending != b.restartPending || a.name != b.name)
             changed.push_back(int(i));
     }
     m_processes = std::move(processes);
@@ -151,7 +152,12 @@ QVariant OpsProcessModel::data(const QModelIndex& index, int role) const
         case RestartsColumn:
             if (role == SortRole)
                 return qint64(p.restarts);
-            return tr("%1 (budget %2 in %3 s)").arg(p.restarts).arg(m_maxRestarts).arg(m_windowMs / 1000);
+            // The process's own supervisor budget when it reports one.
+            return tr("%1 (%2 of %3 in %4 s)")
+                .arg(p.restarts)
+                .arg(p.restartsInWindow)
+                .arg(p.restartBudget > 0 ? p.restartBudget : m_maxRestarts)
+                .arg((p.restartBudget > 0 ? p.restartWindowMs : m_windowMs) / 1000);
         case MailboxColumn:
             return qulonglong(p.mailboxDepth);
         case ErrorColumn:

@@ -21,7 +21,9 @@ public:
 
     // Processes depth first, parents before children (PlatformApi::processTree).
     void setProcesses(std::vector<rt::ProcessInfo> processes);
-    // The restart budget shown next to the restart count (platform.md: 5 in 60 s).
+    // The restart budget shown next to the restart count for processes that
+    // report none themselves (platform.md: 5 in 60 s). A row reads "total
+    // (restarts in the current window of budget in window)".
     void setRestartBudget(std::int64_t maxRestarts, std::int64_t windowMs);
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;

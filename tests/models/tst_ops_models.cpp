@@ -1,5 +1,6 @@
 #include "models/ops_figures_model.h"
 #include "models/ops_process_model.h"
+#include "models/ops_sessions_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -7,6 +8,7 @@
 
 using cd::models::OpsFiguresModel;
 using cd::models::OpsProcessModel;
+using cd::models::OpsSessionsModel;
 using cd::rt::ProcessInfo;
 using cd::rt::ProcessStatus;
 
@@ -54,6 +56,29 @@ QStringList dump(const QAbstractItemModel& model)
     return out;
 }
 
+cd::live::SessionListing session(const char* tenant, const char* id, const char* user, std::int64_t lastSeenMs)
+{
+    cd::live::SessionListing s;
+    s.tenantId = tenant;
+    s.sessionId = id;
+    s.userId = user;
+    s.connectedAtWallMs = 1767225600000; // 2026-01-01 00:00:00 UTC
+    s.lastSeenWallMs = s.connectedAtWallMs + lastSeenMs;
+    return s;
+}
+
+QStringList rows(const QAbstractItemModel& model)
+{
+    QStringList out;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        QStringList cells;
+        for (int c = 0; c < model.columnCount(); ++c)
+            cells << model.index(r, c).data().toString();
+        out << cells.join(QLatin1Char('|'));
+    }
+    return out;
+}
+
 } // namespace
 
 class TestOpsModels : public QObject {
@@ -66,11 +91,11 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setProcesses(platformTree());
         const QStringList expected {
-            QStringLiteral("platform-manager|running|0 (budget 5 in 60 s)|0|"),
-            QStringLiteral("  tenant:acme|running|0 (budget 5 in 60 s)|3|"),
-            QStringLiteral("  tenant:beta|running|0 (budget 5 in 60 s)|0|"),
-            QStringLiteral("billing-service|running|0 (budget 5 in 60 s)|0|"),
-            QStringLiteral("session-manager|running|0 (budget 5 in 60 s)|0|"),
+            QStringLiteral("platform-manager|running|0 (0 of 5 in 60 s)|0|"),
+            QStringLiteral("  tenant:acme|running|0 (0 of 5 in 60 s)|3|"),
+            QStringLiteral("  tenant:beta|running|0 (0 of 5 in 60 s)|0|"),
+            QStringLiteral("billing-service|running|0 (0 of 5 in 60 s)|0|"),
+            QStringLiteral("session-manager|running|0 (0 of 5 in 60 s)|0|"),
         };
         QCOMPARE(dump(model), expected);
         const QModelIndex acme = model.index(0, 0, model.index(0, 0));
@@ -101,10 +126,13 @@ private Q_SLOTS:
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         auto next = platformTree(ProcessStatus(status), 2);
         next[1].restartPending = pending;
+        next[1].restartsInWindow = 2;
+        next[1].restartBudget = 5;
+        next[1].restartWindowMs = 60000;
         model.setProcesses(next);
         QCOMPARE(resets.size(), 0);
         QCOMPARE(changed.size(), 1); // only acme's row
-        QCOMPARE(dump(model).at(1), QStringLiteral("  tenant:acme|%1|2 (budget 5 in 60 s)|3|injected crash").arg(text));
+        QCOMPARE(dump(model).at(1), QStringLiteral("  tenant:acme|%1|2 (2 of 5 in 60 s)|3|injected crash").arg(text));
     }
 
     void newProcessResetsTheTree()
@@ -118,7 +146,51 @@ private Q_SLOTS:
         model.setProcesses(next);
         QCOMPARE(resets.size(), 1);
         QCOMPARE(model.rowCount(model.index(0, 0)), 3);
-        QCOMPARE(dump(model).at(3), QStringLiteral("  tenant:gamma|starting|0 (budget 5 in 60 s)|0|"));
+        QCOMPARE(dump(model).at(3), QStringLiteral("  tenant:gamma|starting|0 (0 of 5 in 60 s)|0|"));
+    }
+
+    void processesReportingTheirOwnBudgetShowIt()
+    {
+        OpsProcessModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto tree = platformTree(ProcessStatus::Running, 4);
+        tree[1].restartsInWindow = 1; // three of the four fell out of the window
+        tree[1].restartBudget = 3;
+        tree[1].restartWindowMs = 10000;
+        model.setProcesses(tree);
+        QCOMPARE(dump(model).at(1), QStringLiteral("  tenant:acme|running|4 (1 of 3 in 10 s)|3|injected crash"));
+        QCOMPARE(model.index(0, OpsProcessModel::RestartsColumn, model.index(0, 0)).data(OpsProcessModel::SortRole),
+            QVariant(qint64(4)));
+    }
+
+    void sessionsShowTenantSessionUserAndLastSeen()
+    {
+        OpsSessionsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 0);
+        model.setSessions({ session("acme", "s-1", "owner", 0), session("beta", "s-9", "u-2", 90000) });
+        QCOMPARE(rows(model),
+            QStringList({ QStringLiteral("acme|s-1|owner|2026-01-01 00:00:00|2026-01-01 00:00:00"),
+                QStringLiteral("beta|s-9|u-2|2026-01-01 00:00:00|2026-01-01 00:01:30") }));
+        QCOMPARE(model.headerData(OpsSessionsModel::LastSeenColumn, Qt::Horizontal).toString(),
+            QStringLiteral("Last seen (UTC)"));
+
+        // A heartbeat moves last seen in place: one row changes, no reset.
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setSessions({ session("acme", "s-1", "owner", 600000), session("beta", "s-9", "u-2", 90000) });
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), 0);
+        QCOMPARE(
+            model.index(0, OpsSessionsModel::LastSeenColumn).data().toString(), QStringLiteral("2026-01-01 00:10:00"));
+        QCOMPARE(model.index(0, OpsSessionsModel::LastSeenColumn).data(OpsSessionsModel::SortRole),
+            QVariant(qint64(1767225600000 + 600000)));
+
+        // A session ends: the rows change, so the model resets.
+        model.setSessions({ session("beta", "s-9", "u-2", 90000) });
+        QCOMPARE(resets.size(), 1);
+        QCOMPARE(rows(model), QStringList({ QStringLiteral("beta|s-9|u-2|2026-01-01 00:00:00|2026-01-01 00:01:30") }));
     }
 
     void figuresAreRatesOverTheGivenRealTime()

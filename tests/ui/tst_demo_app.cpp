@@ -11,6 +11,7 @@
 #include "models/engine_host.h"
 #include "models/journal_document.h"
 #include "models/ops_process_model.h"
+#include "models/ops_sessions_model.h"
 #include "models/timeline_model.h"
 #include "ui/demo/demo_control_panel.h"
 #include "ui/demo/demo_controller.h"
@@ -28,6 +29,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -216,6 +218,15 @@ private Q_SLOTS:
                                      .toString()
                                      .startsWith(QStringLiteral("1")),
             Patience);
+        // Against the budget: one restart in all, shown with the restarts in
+        // the current 60 s window of five (at x3600 the window is 17 ms of real
+        // time, so it may already have passed when the snapshot is taken).
+        const QString budget = tenantRow(*model, QStringLiteral("acme"))
+                                   .siblingAtColumn(OpsProcessModel::RestartsColumn)
+                                   .data()
+                                   .toString();
+        QVERIFY2(QRegularExpression(QStringLiteral("^1 \\([01] of 5 in 60 s\\)$")).match(budget).hasMatch(),
+            qPrintable(budget));
         // The restart is on the timeline at the journal's last sequence then.
         const auto markers = w.bench.timeline->model()->restartMarkers();
         QCOMPARE(markers.size(), std::size_t(1));
@@ -232,6 +243,34 @@ private Q_SLOTS:
             Patience);
         press(panel, 1);
         QTRY_VERIFY_WITH_TIMEOUT(demo->controlPanel()->feedback().contains(QStringLiteral("(6 of 5)")), Patience);
+
+        // A session connected through the form shows among the live sessions
+        // (u-1 activated first: only members connect).
+        child<QLineEdit>(panel, "demoUser")->setText(QStringLiteral("u-1"));
+        press(panel, 2);
+        QTRY_VERIFY_WITH_TIMEOUT(demo->controlPanel()->feedback() != QStringLiteral("Sent…"), Patience);
+        QVERIFY2(demo->controlPanel()->feedback().startsWith(QStringLiteral("Accepted")),
+            qPrintable(demo->controlPanel()->feedback()));
+        child<QLineEdit>(panel, "demoSession")->setText(QStringLiteral("s-live"));
+        press(panel, 8);
+        QTRY_VERIFY_WITH_TIMEOUT(demo->controlPanel()->feedback() != QStringLiteral("Sent…"), Patience);
+        QVERIFY2(demo->controlPanel()->feedback().startsWith(QStringLiteral("Accepted")),
+            qPrintable(demo->controlPanel()->feedback()));
+        auto* sessions = ops->sessionsModel();
+        QTRY_VERIFY_WITH_TIMEOUT(!sessions
+                                      ->match(sessions->index(0, cd::models::OpsSessionsModel::SessionColumn),
+                                          Qt::DisplayRole, QStringLiteral("s-live"), 1, Qt::MatchExactly)
+                                      .isEmpty(),
+            Patience);
+        const QModelIndex liveSession = sessions
+                                            ->match(sessions->index(0, cd::models::OpsSessionsModel::SessionColumn),
+                                                Qt::DisplayRole, QStringLiteral("s-live"), 1, Qt::MatchExactly)
+                                            .first();
+        QCOMPARE(liveSession.siblingAtColumn(cd::models::OpsSessionsModel::TenantColumn).data().toString(),
+            QStringLiteral("acme"));
+        QCOMPARE(liveSession.siblingAtColumn(cd::models::OpsSessionsModel::UserColumn).data().toString(),
+            QStringLiteral("u-1"));
+        QVERIFY(!liveSession.siblingAtColumn(cd::models::OpsSessionsModel::LastSeenColumn).data().toString().isEmpty());
 
         // Following live: the cursor sits on the last entry as entries arrive,
         // and the event log shows every entry.
@@ -277,6 +316,59 @@ private Q_SLOTS:
         QVERIFY2(cd::history::verifyJournal(*source, report, error), error.c_str());
         QCOMPARE(report.errors.size(), std::size_t(0));
         QCOMPARE(report.entries, entryCount(*document));
+    }
+
+    void continueDemoGoesOnWritingTheJournal()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("again.db"));
+        Window w;
+        auto* demo = w.bench.demo;
+        auto* document = w.main.document();
+        EngineHost::StartOptions options;
+        options.journalPath = path;
+        options.speed = cd::rt::ScaledClock::kFastest;
+        options.runScenario = false;
+        QSignalSpy started(demo, &cd::ui::DemoController::started);
+        QVERIFY(demo->startDemo(options));
+        QVERIFY(started.wait(Patience));
+        QSignalSpy replies(demo->host(), &EngineHost::commandFinished);
+        demo->host()->createTenant(QStringLiteral("acme"), cd::platform::Plan::Pro, QStringLiteral("owner"));
+        QVERIFY(replies.wait(Patience));
+        QVERIFY(demo->stopDemo());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            document->status() == JournalDocument::Status::Ready && entryCount(*document) > 0, Patience);
+        const std::int64_t first = entryCount(*document);
+
+        // Continue: the old entries are indexed from the file, new ones follow.
+        QVERIFY(demo->continueDemo(path, cd::rt::ScaledClock::kFastest));
+        QVERIFY(started.wait(Patience));
+        replies.clear();
+        demo->host()->inviteUser(
+            QStringLiteral("acme"), QStringLiteral("u-1"), QStringLiteral("u1@acme.test"), cd::platform::Role::User);
+        QVERIFY(replies.wait(Patience));
+        QVERIFY(replies.first().at(1).value<cd::live::CommandResult>().accepted); // acme was rebuilt
+        QTRY_VERIFY_WITH_TIMEOUT(entryCount(*document) > first && document->followsEnd(), Patience);
+        QVERIFY(demo->stopDemo());
+        QTRY_COMPARE_WITH_TIMEOUT(document->status(), JournalDocument::Status::Ready, Patience);
+
+        std::string error;
+        cd::store::SourceOptions so;
+        so.checkOrder = false;
+        auto source = cd::store::openEntrySource(path.toStdString(), so, error);
+        QVERIFY2(source, error.c_str());
+        cd::history::VerifyReport report;
+        QVERIFY2(cd::history::verifyJournal(*source, report, error), error.c_str());
+        QCOMPARE(report.errors.size(), std::size_t(0));
+        QCOMPARE(report.entries, entryCount(*document));
+
+        // A journal the demo did not write is refused and left alone.
+        const QString evidence = qEnvironmentVariable("CHRONODESK_TEST_DATA") + QStringLiteral("/sample.ndjson");
+        QSignalSpy failed(demo, &cd::ui::DemoController::failed);
+        QVERIFY(demo->continueDemo(evidence, 60));
+        QVERIFY(failed.wait(Patience));
+        QVERIFY(failed.first().at(0).toString().contains(evidence));
+        QVERIFY(!demo->isRunning());
     }
 
     void openingAnotherJournalStopsTheDemo()

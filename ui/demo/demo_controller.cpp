@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
@@ -96,6 +97,9 @@ DemoController::DemoController(MainWindow* window, models::TimelineModel* timeli
 
 DemoController::~DemoController()
 {
+    // The window's other children (the document, the status bar's label) may
+    // be gone already: nothing of ours reacts to the last signals.
+    m_host->disconnect(this);
     m_host->stop();
 }
 
@@ -111,11 +115,14 @@ void DemoController::setupMenu()
     m_newAction->setObjectName(QStringLiteral("demoNewAction"));
     m_newAction->setToolTip(
         tr("Start the demo platform on a new journal in %1").arg(QDir::toNativeSeparators(defaultJournalDirectory())));
-    m_continueAction = m_menu->addAction(tr("&Continue Demo…"));
+    m_continueAction = m_menu->addAction(tr("&Continue Demo…"), this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(m_window, tr("Continue Demo Journal"),
+            defaultJournalDirectory(), tr("Demo journals (*.db *.sqlite);;All files (*)"));
+        if (!path.isEmpty())
+            continueDemo(path, m_resumeSpeed);
+    });
     m_continueAction->setObjectName(QStringLiteral("demoContinueAction"));
-    // PlatformApi cannot reopen an existing journal yet (engine/live).
-    m_continueAction->setEnabled(false);
-    m_continueAction->setToolTip(tr("Not available yet: the platform cannot continue an existing journal."));
+    m_continueAction->setToolTip(tr("Go on writing a journal an earlier demo wrote"));
     m_menu->addSeparator();
     m_pauseAction = m_menu->addAction(tr("&Pause"));
     m_pauseAction->setObjectName(QStringLiteral("demoPauseAction"));
@@ -190,6 +197,16 @@ bool DemoController::startDemo(models::EngineHost::StartOptions options)
     return ok;
 }
 
+bool DemoController::continueDemo(const QString& path, double speed, quint64 seed)
+{
+    models::EngineHost::StartOptions options;
+    options.journalPath = path;
+    options.continueJournal = true;
+    options.speed = speed;
+    options.seed = seed;
+    return startDemo(options);
+}
+
 bool DemoController::stopDemo(int timeoutMs)
 {
     if (!m_host->isRunning())
@@ -258,6 +275,7 @@ void DemoController::updateActions()
     const bool running = m_host->isRunning();
     const double speed = running ? m_host->speed() : m_resumeSpeed;
     m_newAction->setEnabled(!running);
+    m_continueAction->setEnabled(!running);
     m_stopAction->setEnabled(running);
     m_pauseAction->setEnabled(running);
     m_pauseAction->setChecked(running && speed == 0.0);

@@ -48,6 +48,10 @@ public:
     // defaultJournalDirectory()). False when a demo already runs; a platform
     // that cannot start reports failed().
     bool startDemo(models::EngineHost::StartOptions options);
+    // Continues the demo journal at path (written by an earlier demo): the
+    // platform rebuilds its tenants from it and the scenario goes on. A
+    // journal the demo did not write is refused (failed()) and left untouched.
+    bool continueDemo(const QString& path, double speed, quint64 seed = 1);
     // Stops the platform (bounded; the journal is committed). False when it
     // did not end within timeoutMs.
     bool stopDemo(int timeoutMs = 5000);

@@ -3,6 +3,7 @@
 #include "models/engine_host.h"
 #include "models/ops_figures_model.h"
 #include "models/ops_process_model.h"
+#include "models/ops_sessions_model.h"
 
 #include <QElapsedTimer>
 #include <QHBoxLayout>
@@ -37,7 +38,10 @@ OperationsPanel::OperationsPanel(models::EngineHost* host, models::JournalDocume
     , m_host(host)
     , m_processes(new models::OpsProcessModel(this))
     , m_figures(new models::OpsFiguresModel(this))
+    , m_sessions(new models::OpsSessionsModel(this))
     , m_tree(new QTreeView(this))
+    , m_sessionView(new QTableView(this))
+    , m_sessionTitle(new QLabel(tr("Live sessions"), this))
     , m_figureView(new QTableView(this))
     , m_crash(new QPushButton(tr("Crash process"), this))
     , m_status(new QLabel(this))
@@ -57,6 +61,14 @@ OperationsPanel::OperationsPanel(models::EngineHost* host, models::JournalDocume
     m_figureView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_figureView->horizontalHeader()->setStretchLastSection(true);
     m_figureView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_sessionView->setObjectName(QStringLiteral("liveSessions"));
+    m_sessionView->setModel(m_sessions);
+    m_sessionView->verticalHeader()->hide();
+    m_sessionView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_sessionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_sessionView->horizontalHeader()->setStretchLastSection(true);
+    m_sessionView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_sessionTitle->setObjectName(QStringLiteral("liveSessionsTitle"));
     m_crash->setObjectName(QStringLiteral("crashProcessButton"));
     m_status->setObjectName(QStringLiteral("operationsStatus"));
     m_status->setWordWrap(true);
@@ -68,6 +80,8 @@ OperationsPanel::OperationsPanel(models::EngineHost* host, models::JournalDocume
     layout->addWidget(new QLabel(tr("Supervision tree"), this));
     layout->addWidget(m_tree, 3);
     layout->addLayout(buttons);
+    layout->addWidget(m_sessionTitle);
+    layout->addWidget(m_sessionView, 2);
     layout->addWidget(new QLabel(tr("Engine figures"), this));
     layout->addWidget(m_figureView, 2);
 
@@ -109,6 +123,8 @@ void OperationsPanel::onSnapshot(const models::EngineSnapshot& snapshot)
         = current.isValid() ? current.data(models::OpsProcessModel::ProcessIdRole).toString() : QString();
     m_processes->setProcesses(snapshot.processes);
     m_figures->update(snapshot.counters, realNowMs());
+    m_sessions->setSessions(snapshot.sessions);
+    m_sessionTitle->setText(tr("Live sessions (%1)").arg(snapshot.sessions.size()));
     if (!selectedId.isEmpty() && !m_tree->selectionModel()->currentIndex().isValid()) {
         const auto found = m_processes->match(m_processes->index(0, 0), models::OpsProcessModel::ProcessIdRole,
             selectedId, 1, Qt::MatchExactly | Qt::MatchRecursive);

@@ -12,14 +12,17 @@ class EngineHost;
 class JournalDocument;
 class OpsFiguresModel;
 class OpsProcessModel;
+class OpsSessionsModel;
 struct EngineSnapshot;
 } // namespace cd::models
 
 namespace cd::ui {
 
 // The live platform's operations view: the supervision tree (status,
-// restarts against the budget, mailbox depth, last error), "Crash process" on
-// the selected tenant, and the engine figures, all from EngineHost snapshots.
+// restarts in the current window against the budget, mailbox depth, last
+// error), "Crash process" on the selected tenant, the live sessions (tenant,
+// session, user, last seen) and the engine figures, all from EngineHost
+// snapshots.
 class OperationsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -27,6 +30,7 @@ public:
 
     models::OpsProcessModel* processModel() const { return m_processes; }
     models::OpsFiguresModel* figuresModel() const { return m_figures; }
+    models::OpsSessionsModel* sessionsModel() const { return m_sessions; }
 
     // The tenant of the selected process; empty when none is selected.
     QString selectedTenant() const;
@@ -40,7 +44,10 @@ private:
     models::EngineHost* m_host;
     models::OpsProcessModel* m_processes;
     models::OpsFiguresModel* m_figures;
+    models::OpsSessionsModel* m_sessions;
     QTreeView* m_tree;
+    QTableView* m_sessionView;
+    QLabel* m_sessionTitle;
     QTableView* m_figureView;
     QPushButton* m_crash;
     QLabel* m_status;

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "engine/live/platform_types.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace cd::models {
+
+// The live platform's sessions (PlatformApi::listSessions through EngineHost
+// snapshots): tenant, session, user, connected and last seen (platform time,
+// UTC). A snapshot with the same sessions in the same order only emits
+// dataChanged for the rows whose times moved, so views keep their selection.
+class OpsSessionsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { TenantColumn, SessionColumn, UserColumn, ConnectedColumn, LastSeenColumn, ColumnCount };
+    enum Role { SortRole = Qt::UserRole };
+
+    explicit OpsSessionsModel(QObject* parent = nullptr);
+
+    void setSessions(std::vector<live::SessionListing> sessions);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<live::SessionListing> m_sessions;
+};
+
+} // namespace cd::models
