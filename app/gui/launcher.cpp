@@ -7,6 +7,7 @@
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QTextStream>
 
 #include <QThreadPool>
@@ -93,8 +94,12 @@ void Launcher::startDemo()
             finish(2, QStringLiteral("the demo could not start: %1").arg(oneLine(reason)));
         });
         connect(m_window, &ui::MainWindow::openFailed, this, &Launcher::onOpenFailed);
-        connect(m_demo, &ui::DemoController::started, this,
-            [this]() { QTimer::singleShot(m_options.runForMs, this, [this]() { m_demoTimer.start(); }); });
+        connect(m_demo, &ui::DemoController::started, this, [this]() {
+            // The capture shows the operations view: the live platform at work.
+            if (auto* ops = m_window->findChild<QDockWidget*>(QStringLiteral("operationsPanelDock")))
+                ops->raise();
+            QTimer::singleShot(m_options.runForMs, this, [this]() { m_demoTimer.start(); });
+        });
     }
     models::EngineHost::StartOptions start;
     start.journalPath = m_options.demoJournal;

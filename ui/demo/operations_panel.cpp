@@ -73,6 +73,12 @@ OperationsPanel::OperationsPanel(models::EngineHost* host, models::JournalDocume
     m_status->setObjectName(QStringLiteral("operationsStatus"));
     m_status->setWordWrap(true);
 
+    // Squeezed docks scroll (the workbench wraps them) rather than shrink the
+    // tables to a row or two: the tree keeps ~7 rows, sessions 4, the figures all 8.
+    const int row = fontMetrics().height() + 8;
+    m_tree->setMinimumHeight(8 * row);
+    m_sessionView->setMinimumHeight(5 * row);
+    m_figureView->setMinimumHeight((models::OpsFiguresModel::RowCount + 1) * row + 4);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_crash);
     buttons->addWidget(m_status, 1);
