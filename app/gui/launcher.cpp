@@ -122,6 +122,18 @@ void Launcher::pollDemo()
     m_settledPolls = settled ? m_settledPolls + 1 : 0;
     if (m_settledPolls < DemoSettledPolls && m_polls < MaxPolls)
         return;
+    // The operations view shows the latest snapshot: ask for a fresh one
+    // (they come every 250 ms) and capture once it is shown.
+    if (!m_snapshotAsked && m_polls < MaxPolls) {
+        m_snapshotAsked = true;
+        connect(
+            m_demo->host(), &models::EngineHost::snapshot, this, [this]() { m_snapshotShown = true; },
+            Qt::SingleShotConnection);
+        m_demo->host()->requestSnapshot();
+        return;
+    }
+    if (!m_snapshotShown && m_polls < MaxPolls)
+        return;
     m_demoTimer.stop();
     // Captured while running: what the window shows of the live demo.
     const bool saved = m_window->grab().save(m_options.screenshot, "PNG");

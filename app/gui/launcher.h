@@ -52,6 +52,8 @@ private:
     ui::DemoController* m_demo = nullptr;
     QTimer m_demoTimer; // polls for the settled demo window
     int m_settledPolls = 0;
+    bool m_snapshotAsked = false;
+    bool m_snapshotShown = false;
     models::AppSettings* m_settings;
     LaunchOptions m_options;
     QTimer m_quietTimer;
