@@ -3,6 +3,11 @@
 #include "models/sql_guard.h"
 #include "models/sql_result_model.h"
 
+#include <QDir>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QUrl>
+
 #include <limits>
 
 namespace cd::models {
@@ -17,6 +22,7 @@ SqlConsoleSession::SqlConsoleSession(QObject* parent)
     : QObject(parent)
     , m_worker(new SqlQueryWorker)
     , m_model(new SqlResultModel(this))
+    , m_results(QDir::tempPath() + u"/chronodesk-sql-XXXXXX"_s)
 {
     qRegisterMetaType<SqlQueryOutcome>();
     qRegisterMetaType<SqlQueryWorker::OpenStatus>();
@@ -26,7 +32,6 @@ SqlConsoleSession::SqlConsoleSession(QObject* parent)
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &SqlQueryWorker::journalOpened, this, &SqlConsoleSession::onJournalOpened);
     connect(m_worker, &SqlQueryWorker::columnsReady, this, &SqlConsoleSession::onColumns);
-    connect(m_worker, &SqlQueryWorker::rowsReady, this, &SqlConsoleSession::onRows);
     connect(m_worker, &SqlQueryWorker::queryEnded, this, &SqlConsoleSession::onEnded);
     m_thread.start();
 }
@@ -36,6 +41,9 @@ SqlConsoleSession::~SqlConsoleSession()
     m_worker->cancelUpTo(std::numeric_limits<quint64>::max());
     m_thread.quit();
     m_thread.wait();
+    // The worker is gone: no file is being written any more.
+    m_running = false;
+    releaseResult();
 }
 
 SqlConsoleSession::State SqlConsoleSession::state() const
@@ -56,8 +64,8 @@ void SqlConsoleSession::setJournal(const QString& path)
 {
     // Whatever runs belongs to the old journal: drop it.
     m_worker->cancelUpTo(m_generation);
+    releaseResult();
     ++m_generation;
-    m_model->clear();
     m_path = path;
     m_detail.clear();
     SqlQueryWorker* worker = m_worker;
@@ -98,15 +106,18 @@ bool SqlConsoleSession::run(const QString& sql)
         return false;
     }
     m_worker->cancelUpTo(m_generation);
+    releaseResult();
     const quint64 generation = ++m_generation;
-    m_model->clear();
+    m_columns.clear();
     setState(m_openState, true);
     Q_EMIT queryStarted();
     SqlQueryWorker* worker = m_worker;
     const int cap = m_rowCap;
     QMetaObject::invokeMethod(
         worker,
-        [worker, generation, statement = verdict.statement, cap] { worker->runQuery(generation, statement, cap); },
+        [worker, generation, statement = verdict.statement, cap, file = resultPath(generation)] {
+            worker->runQuery(generation, statement, cap, file);
+        },
         Qt::QueuedConnection);
     return true;
 }
@@ -139,22 +150,27 @@ void SqlConsoleSession::onJournalOpened(const QString& path, SqlQueryWorker::Ope
 
 void SqlConsoleSession::onColumns(quint64 generation, const QStringList& names)
 {
-    if (generation == m_generation)
-        m_model->start(names);
-}
-
-void SqlConsoleSession::onRows(quint64 generation, const QList<QVariant>& values)
-{
-    if (generation == m_generation)
-        m_model->appendRows(values);
+    if (generation != m_generation)
+        return;
+    m_columns = names;
+    // The table is empty and committed: the columns show while it runs.
+    showResult(generation, names);
 }
 
 void SqlConsoleSession::onEnded(quint64 generation, const SqlQueryOutcome& outcome)
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    if (generation != m_generation || !m_running)
+    if (generation != m_generation || !m_running) {
+        // Nobody shows a stale query's result any more.
+        if (generation != m_shown)
+            QFile::remove(resultPath(generation));
         return;
+    }
     setState(m_openState, false);
+    // Rows were copied (also those of a cancelled or failing query): show
+    // them. Without rows the model already shows the empty table.
+    if (outcome.rows > 0 && !m_columns.isEmpty())
+        showResult(generation, m_columns);
     switch (outcome.status) {
     case SqlQueryOutcome::Status::Finished:
         Q_EMIT queryFinished(outcome.rows, outcome.elapsedMs, outcome.truncated);
@@ -166,6 +182,45 @@ void SqlConsoleSession::onEnded(quint64 generation, const SqlQueryOutcome& outco
         Q_EMIT queryCancelled(outcome.rows, outcome.elapsedMs);
         break;
     }
+}
+
+QString SqlConsoleSession::resultPath(quint64 generation) const
+{
+    return m_results.filePath(u"result-"_s + QString::number(generation) + u".sqlite"_s);
+}
+
+void SqlConsoleSession::showResult(quint64 generation, const QStringList& names)
+{
+    if (m_shown != generation) {
+        releaseResult();
+        m_resultConnection = u"chronodesk-sql-result-"_s + QString::number(reinterpret_cast<quintptr>(this), 16)
+            + u"-"_s + QString::number(generation);
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_resultConnection);
+        db.setDatabaseName(QUrl::fromLocalFile(resultPath(generation)).toString(QUrl::FullyEncoded) + u"?mode=ro"_s);
+        // Never wait on the GUI thread: the worker is done with the rows
+        // this connection reads.
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=0"_s);
+        m_shown = generation;
+        if (!db.open())
+            return;
+    } else {
+        // A new query on the same connection sees the rows committed since.
+        m_model->clear();
+    }
+    m_model->showResult(m_resultConnection, names);
+}
+
+void SqlConsoleSession::releaseResult()
+{
+    m_model->clear();
+    if (!m_resultConnection.isEmpty()) {
+        QSqlDatabase::database(m_resultConnection, false).close();
+        QSqlDatabase::removeDatabase(m_resultConnection);
+        m_resultConnection.clear();
+    }
+    if (m_shown != 0 && !(m_running && m_shown == m_generation))
+        QFile::remove(resultPath(m_shown));
+    m_shown = 0;
 }
 
 } // namespace cd::models

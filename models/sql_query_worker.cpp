@@ -11,7 +11,6 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSqlRecord>
 #include <QUrl>
 
 #include <sqlite3.h>
@@ -22,12 +21,6 @@ namespace {
 
 using namespace Qt::Literals::StringLiterals;
 
-// The first page is small so the first rows show at once; later pages are
-// bigger so 100k rows cost few queued events.
-constexpr qsizetype FirstPageRows = 256;
-constexpr qsizetype PageRows = 4096;
-// A slow query still shows its rows as they come.
-constexpr qint64 FlushAfterMs = 100;
 // SQLite calls the progress check every this many VM steps (~microseconds).
 constexpr int ProgressSteps = 1000;
 
@@ -55,6 +48,88 @@ QString errorText(const QSqlError& error)
     const QString database = error.databaseText().trimmed();
     return database.isEmpty() ? error.text().trimmed() : database;
 }
+
+// A prepared statement finalized on every path.
+struct Statement {
+    sqlite3_stmt* stmt = nullptr;
+    void finalize()
+    {
+        sqlite3_finalize(stmt);
+        stmt = nullptr;
+    }
+    ~Statement() { finalize(); }
+};
+
+// One query's result database: a new file, nothing durable about it (no
+// rollback journal, no syncs: it lives as long as the result is shown), all
+// rows in one transaction.
+class ResultWriter {
+public:
+    ResultWriter() = default;
+    ResultWriter(const ResultWriter&) = delete;
+    ResultWriter& operator=(const ResultWriter&) = delete;
+    ~ResultWriter()
+    {
+        m_insert.finalize();
+        sqlite3_close(m_db);
+    }
+
+    bool create(const QString& path, int columns, QString& error)
+    {
+        QFile::remove(path);
+        const QByteArray file = QFile::encodeName(path);
+        if (sqlite3_open_v2(file.constData(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
+            return failed(error);
+        // Untyped columns (no affinity): every value keeps its SQLite type.
+        QByteArray create = "CREATE TABLE result(";
+        QByteArray insert = "INSERT INTO result VALUES(";
+        for (int c = 0; c < columns; ++c) {
+            create += (c ? ", c" : "c") + QByteArray::number(c);
+            insert += c ? ", ?" : "?";
+        }
+        create += ')';
+        insert += ')';
+        if (!exec("PRAGMA journal_mode=OFF") || !exec("PRAGMA synchronous=OFF") || !exec(create.constData()))
+            return failed(error);
+        if (sqlite3_prepare_v2(m_db, insert.constData(), -1, &m_insert.stmt, nullptr) != SQLITE_OK || !exec("BEGIN"))
+            return failed(error);
+        m_columns = columns;
+        return true;
+    }
+
+    bool append(sqlite3_stmt* row, QString& error)
+    {
+        for (int c = 0; c < m_columns; ++c)
+            sqlite3_bind_value(m_insert.stmt, c + 1, sqlite3_column_value(row, c));
+        const int rc = sqlite3_step(m_insert.stmt);
+        sqlite3_reset(m_insert.stmt);
+        return rc == SQLITE_DONE || failed(error);
+    }
+
+    bool commit(QString& error)
+    {
+        m_insert.finalize();
+        const bool ok = m_db && exec("COMMIT");
+        if (!ok && m_db)
+            failed(error);
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        return ok;
+    }
+
+private:
+    bool exec(const char* sql) { return sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+    bool failed(QString& error)
+    {
+        error = u"Cannot write the result file: "_s
+            + (m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : u"out of memory"_s);
+        return false;
+    }
+
+    sqlite3* m_db = nullptr;
+    Statement m_insert;
+    int m_columns = 0;
+};
 
 } // namespace
 
@@ -173,7 +248,7 @@ void SqlQueryWorker::openJournal(const QString& path)
     Q_EMIT journalOpened(path, OpenStatus::Ready, QString());
 }
 
-void SqlQueryWorker::runQuery(quint64 generation, const QString& statement, int rowCap)
+void SqlQueryWorker::runQuery(quint64 generation, const QString& statement, int rowCap, const QString& resultPath)
 {
     QElapsedTimer timer;
     timer.start();
@@ -184,12 +259,12 @@ void SqlQueryWorker::runQuery(quint64 generation, const QString& statement, int 
         m_running = 0;
         Q_EMIT queryEnded(generation, outcome);
     };
-    const auto fail = [this, &outcome](const QSqlError& error) {
+    const auto fail = [this, &outcome](const QString& error) {
         if (cancelled()) {
             outcome.status = SqlQueryOutcome::Status::Cancelled;
         } else {
             outcome.status = SqlQueryOutcome::Status::Failed;
-            outcome.error = errorText(error);
+            outcome.error = error;
         }
     };
     if (cancelled()) {
@@ -203,56 +278,64 @@ void SqlQueryWorker::runQuery(quint64 generation, const QString& statement, int 
         finish();
         return;
     }
-    {
-        QSqlQuery query(QSqlDatabase::database(m_connection, false));
-        query.setForwardOnly(true);
-        if (!query.exec(statement)) {
-            fail(query.lastError());
+    // The journal connection's own handle: the values go from statement to
+    // statement (sqlite3_value), never through QVariant.
+    const QByteArray sql = statement.toUtf8();
+    Statement source;
+    if (sqlite3_prepare_v2(m_handle, sql.constData(), static_cast<int>(sql.size()), &source.stmt, nullptr)
+        != SQLITE_OK) {
+        fail(QString::fromUtf8(sqlite3_errmsg(m_handle)));
+        finish();
+        return;
+    }
+    const int columns = source.stmt ? sqlite3_column_count(source.stmt) : 0;
+    int rc = source.stmt ? sqlite3_step(source.stmt) : SQLITE_DONE;
+    ResultWriter writer;
+    if (columns > 0 && (rc == SQLITE_ROW || rc == SQLITE_DONE)) {
+        QStringList names;
+        for (int c = 0; c < columns; ++c)
+            names.append(QString::fromUtf8(sqlite3_column_name(source.stmt, c)));
+        QString error;
+        if (!writer.create(resultPath, columns, error)) {
+            outcome.status = SqlQueryOutcome::Status::Failed;
+            outcome.error = error;
             finish();
             return;
         }
-        const QSqlRecord record = query.record();
-        QStringList names;
-        for (int c = 0; c < record.count(); ++c)
-            names.append(record.fieldName(c));
         Q_EMIT columnsReady(generation, names);
-
-        const int columns = record.count();
-        QList<QVariant> page;
-        qsizetype pageRows = 0;
-        qsizetype pageLimit = FirstPageRows;
-        QElapsedTimer sinceFlush;
-        sinceFlush.start();
-        const auto flush = [this, generation, &page, &pageRows, &pageLimit, &sinceFlush] {
-            if (pageRows > 0)
-                Q_EMIT rowsReady(generation, page);
-            page.clear();
-            pageRows = 0;
-            pageLimit = PageRows;
-            sinceFlush.restart();
-        };
-        for (;;) {
-            if (cancelled()) {
-                outcome.status = SqlQueryOutcome::Status::Cancelled;
-                break;
-            }
-            if (!query.next()) {
-                if (query.lastError().type() != QSqlError::NoError)
-                    fail(query.lastError());
-                break;
-            }
-            if (rowCap > 0 && outcome.rows == rowCap) {
-                outcome.truncated = true;
-                break;
-            }
-            for (int c = 0; c < columns; ++c)
-                page.append(query.value(c));
-            ++outcome.rows;
-            if (++pageRows >= pageLimit || sinceFlush.elapsed() >= FlushAfterMs)
-                flush();
+    }
+    for (;;) {
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            fail(QString::fromUtf8(sqlite3_errmsg(m_handle)));
+            break;
         }
-        flush();
-        query.finish();
+        if (rowCap > 0 && outcome.rows == rowCap) {
+            outcome.truncated = true;
+            break;
+        }
+        QString error;
+        if (columns > 0 && !writer.append(source.stmt, error)) {
+            outcome.status = SqlQueryOutcome::Status::Failed;
+            outcome.error = error;
+            break;
+        }
+        ++outcome.rows;
+        if (cancelled()) {
+            outcome.status = SqlQueryOutcome::Status::Cancelled;
+            break;
+        }
+        rc = sqlite3_step(source.stmt);
+    }
+    source.finalize();
+    if (columns > 0) {
+        QString error;
+        // A cancelled query keeps (and shows) the rows it had.
+        if (!writer.commit(error) && outcome.status != SqlQueryOutcome::Status::Failed) {
+            outcome.status = SqlQueryOutcome::Status::Failed;
+            outcome.error = error;
+        }
     }
     finish();
 }

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -16,16 +15,18 @@ namespace cd::models {
 struct SqlQueryOutcome {
     enum class Status { Finished, Failed, Cancelled };
     Status status = Status::Finished;
-    qint64 rows = 0; // rows handed out (at most the cap)
-    qint64 elapsedMs = 0; // execution and fetching, on the worker
+    qint64 rows = 0; // rows copied to the result file (at most the cap)
+    qint64 elapsedMs = 0; // execution and copying, on the worker
     bool truncated = false; // the cap was reached and the query had more rows
     QString error; // Failed: SQLite's message
 };
 
-// Owns the SQL console's connection on its own thread (QSql connections are
-// per thread): lives on a QThread, slots are called through queued
-// connections. A query's rows go out in pages as plain values, never as a
-// QSqlQuery or QSqlQueryModel, so the GUI thread only copies values in.
+// Owns the SQL console's journal connection on its own thread (QSql
+// connections are per thread): lives on a QThread, slots are called through
+// queued connections. A query's rows are copied, up to the cap, into a fresh
+// result database (one table "result", one untyped column per result column,
+// each value bound as SQLite returned it, so it keeps its type); the GUI
+// thread then reads that small local file (SqlConsoleSession).
 //
 // The connection is read-only three times over: QSQLITE_OPEN_READONLY, a
 // file: URI with mode=ro (immutable=1 when no -wal/-journal is beside the
@@ -49,15 +50,17 @@ public Q_SLOTS:
     // Closes what was open; detects the format and opens a SQLite journal.
     void openJournal(const QString& path);
     void closeJournal();
-    // Runs one checked statement; at most rowCap rows are fetched.
-    void runQuery(quint64 generation, const QString& statement, int rowCap);
+    // Runs one checked statement and copies at most rowCap rows into a new
+    // database at resultPath (created once the first step of the statement
+    // returned; not at all when it fails first or has no columns).
+    void runQuery(quint64 generation, const QString& statement, int rowCap, const QString& resultPath);
 
 Q_SIGNALS:
     // detail: the format name (NotSqlite) or the reason (Failed).
     void journalOpened(const QString& path, cd::models::SqlQueryWorker::OpenStatus status, const QString& detail);
+    // The result file exists with its (empty, committed) table: the statement
+    // has columns and its first step returned. Rows follow until queryEnded.
     void columnsReady(quint64 generation, const QStringList& names);
-    // Row-major values of whole rows (columns as in columnsReady).
-    void rowsReady(quint64 generation, const QList<QVariant>& values);
     void queryEnded(quint64 generation, const cd::models::SqlQueryOutcome& outcome);
 
 private:

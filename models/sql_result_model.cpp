@@ -1,67 +1,61 @@
 #include "models/sql_result_model.h"
 
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
 namespace cd::models {
 
 SqlResultModel::SqlResultModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : QSqlQueryModel(parent)
 { }
 
-void SqlResultModel::start(const QStringList& columns)
+bool SqlResultModel::showResult(const QString& connection, const QStringList& columns, QString* error)
 {
-    beginResetModel();
+    QSqlQuery query(QSqlDatabase::database(connection, false));
+    // Not forward-only: the view scrolls back over fetched rows.
+    if (!query.exec(QStringLiteral("SELECT * FROM result ORDER BY rowid"))) {
+        if (error)
+            *error = query.lastError().text();
+        clear();
+        return false;
+    }
+    // The names first: the reset setQuery makes already shows them.
     m_columns = columns;
-    m_values.clear();
-    m_rows = 0;
-    endResetModel();
+    m_settingQuery = true;
+    m_queryFetched = false;
+    setQuery(std::move(query));
+    m_settingQuery = false;
+    return true;
 }
 
 void SqlResultModel::clear()
 {
-    start({});
-}
-
-void SqlResultModel::appendRows(const QList<QVariant>& values)
-{
-    const auto columns = m_columns.size();
-    if (columns == 0 || values.size() < columns)
-        return;
-    // Only whole rows: a short tail would misalign every later row.
-    const int added = static_cast<int>(values.size() / columns);
-    beginInsertRows({}, m_rows, m_rows + added - 1);
-    m_values.append(values.first(static_cast<qsizetype>(added) * columns));
-    m_rows += added;
-    endInsertRows();
+    m_columns.clear();
+    QSqlQueryModel::clear();
+    // QSqlQueryModel::clear keeps a query made by the old connection's
+    // driver; the session removes that connection next, so hold none.
+    setQuery(QSqlQuery());
 }
 
 QVariant SqlResultModel::value(int row, int column) const
 {
-    if (row < 0 || row >= m_rows || column < 0 || column >= m_columns.size())
-        return {};
-    return m_values.at(static_cast<qsizetype>(row) * m_columns.size() + column);
-}
-
-int SqlResultModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : m_rows;
-}
-
-int SqlResultModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : static_cast<int>(m_columns.size());
+    return data(index(row, column), SortRole);
 }
 
 QVariant SqlResultModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const QVariant& v = m_values.at(static_cast<qsizetype>(index.row()) * m_columns.size() + index.column());
     switch (role) {
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
-    case SortRole:
+    case SortRole: {
+        const QVariant v = QSqlQueryModel::data(index, Qt::DisplayRole);
         return v.isNull() ? QVariant() : v;
+    }
     case IsNullRole:
-        return v.isNull();
+        return QSqlQueryModel::data(index, Qt::DisplayRole).isNull();
     default:
         return {};
     }
@@ -74,6 +68,27 @@ QVariant SqlResultModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation == Qt::Horizontal)
         return section >= 0 && section < m_columns.size() ? QVariant(m_columns.at(section)) : QVariant();
     return section + 1;
+}
+
+Qt::ItemFlags SqlResultModel::flags(const QModelIndex& index) const
+{
+    // Results are read-only: no EditRole, nothing to edit.
+    return index.isValid() ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren : Qt::NoItemFlags;
+}
+
+bool SqlResultModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !m_fetching && !(m_settingQuery && m_queryFetched) && QSqlQueryModel::canFetchMore(parent);
+}
+
+void SqlResultModel::fetchMore(const QModelIndex& parent)
+{
+    if (m_fetching || (m_settingQuery && m_queryFetched))
+        return;
+    m_queryFetched = m_settingQuery;
+    m_fetching = true;
+    QSqlQueryModel::fetchMore(parent);
+    m_fetching = false;
 }
 
 } // namespace cd::models

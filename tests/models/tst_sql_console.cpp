@@ -11,7 +11,12 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QSqlQueryModel>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,8 +43,11 @@ QString cell(const QVariant& value)
     return value.toString();
 }
 
-QStringList dump(const cd::models::SqlResultModel& model)
+// Every row: fetches the rest first (the model fetches 256 rows at a time).
+QStringList dump(cd::models::SqlResultModel& model)
 {
+    while (model.canFetchMore({}))
+        model.fetchMore({});
     QStringList rows;
     for (int r = 0; r < model.rowCount(); ++r) {
         QStringList cells;
@@ -130,6 +138,11 @@ private Q_SLOTS:
     void newQueryDropsOldRows();
     void writesFailOnTheConnection_data();
     void writesFailOnTheConnection();
+    void modelIsAQSqlQueryModel();
+    void valuesKeepTheirTypes();
+    void rowsArriveThroughFetchMore();
+    void nextQueryReleasesTheResult();
+    void closingReleasesTheResult();
     void cleanupTestCase();
 
 private:
@@ -410,6 +423,8 @@ void TestSqlConsole::rowCap()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, AsyncMs);
     QCOMPARE(finished.at(0).at(0).toLongLong(), rows);
     QCOMPARE(finished.at(0).at(2).toBool(), truncated);
+    while (session.model()->canFetchMore({}))
+        session.model()->fetchMore({});
     QCOMPARE(session.model()->rowCount(), rows);
     // Rows arrive in order, whole (the pages join up).
     for (int r = 0; r < session.model()->rowCount(); ++r) {
@@ -489,22 +504,157 @@ void TestSqlConsole::writesFailOnTheConnection()
 {
     QFETCH(QString, sql);
     sql.replace(u":dir"_s, m_dir.path());
+    QTemporaryDir results;
     SqlQueryWorker worker;
     QSignalSpy opened(&worker, &SqlQueryWorker::journalOpened);
     QSignalSpy ended(&worker, &SqlQueryWorker::queryEnded);
     worker.openJournal(m_journal);
     QCOMPARE(opened.last().at(1).value<SqlQueryWorker::OpenStatus>(), SqlQueryWorker::OpenStatus::Ready);
-    worker.runQuery(1, sql, 100);
+    worker.runQuery(1, sql, 100, results.filePath(u"1.sqlite"_s));
     QCOMPARE(ended.count(), 1);
     const auto outcome = ended.at(0).at(1).value<SqlQueryOutcome>();
     QCOMPARE(outcome.status, SqlQueryOutcome::Status::Failed);
     QVERIFY2(outcome.error.contains(u"not authorized"_s) || outcome.error.contains(u"readonly"_s)
             || outcome.error.contains(u"authorization denied"_s),
         qPrintable(outcome.error));
-    worker.runQuery(2, u"SELECT count(*) FROM events"_s, 10);
+    // Refused before it ran: no result file either.
+    QCOMPARE(QDir(results.path()).entryList(QDir::Files | QDir::Hidden), QStringList());
+    worker.runQuery(2, u"SELECT count(*) FROM events"_s, 10, results.filePath(u"2.sqlite"_s));
     QCOMPARE(ended.last().at(1).value<SqlQueryOutcome>().status, SqlQueryOutcome::Status::Finished);
+    QCOMPARE(QDir(results.path()).entryList(QDir::Files | QDir::Hidden), QStringList { u"2.sqlite"_s });
     QCOMPARE(fileHash(m_journal), m_hash);
     QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden), m_files);
+}
+
+void TestSqlConsole::modelIsAQSqlQueryModel()
+{
+    SqlConsoleSession session;
+    QVERIFY(qobject_cast<QSqlQueryModel*>(session.model()) != nullptr);
+    openReady(session);
+    QSignalSpy finished(&session, &SqlConsoleSession::queryFinished);
+    QVERIFY(session.run(u"SELECT type, count(*), count(*) FROM events GROUP BY type ORDER BY type"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, AsyncMs);
+    const auto* model = qobject_cast<QSqlQueryModel*>(session.model());
+    // The model's own query reads the result database, not the journal.
+    QCOMPARE(model->query().lastQuery(), u"SELECT * FROM result ORDER BY rowid"_s);
+    const QStringList files = QDir(session.resultDirectory()).entryList(QDir::Files);
+    QCOMPARE(files.size(), 1);
+    QVERIFY2(files.at(0).startsWith(u"result-"_s), qPrintable(files.at(0)));
+    // The statement's column names, repeated ones too.
+    const QStringList header { u"type"_s, u"count(*)"_s, u"count(*)"_s };
+    QCOMPARE(session.model()->columns(), header);
+    for (int c = 0; c < header.size(); ++c)
+        QCOMPARE(model->headerData(c, Qt::Horizontal).toString(), header.at(c));
+    QCOMPARE(model->headerData(0, Qt::Vertical).toInt(), 1);
+}
+
+void TestSqlConsole::valuesKeepTheirTypes()
+{
+    SqlConsoleSession session;
+    QAbstractItemModelTester tester(session.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    openReady(session);
+    QSignalSpy finished(&session, &SqlConsoleSession::queryFinished);
+    QVERIFY(session.run(u"SELECT 1 AS i, '1' AS t, 1.5 AS f, x'31' AS b, NULL AS n, sequence, type "
+                        u"FROM events WHERE sequence = 3"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, AsyncMs);
+    auto* model = session.model();
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->value(0, 0).typeId(), QMetaType::LongLong);
+    QCOMPARE(model->value(0, 1).typeId(), QMetaType::QString);
+    QCOMPARE(model->value(0, 2).typeId(), QMetaType::Double);
+    QCOMPARE(model->value(0, 3).typeId(), QMetaType::QByteArray);
+    QVERIFY(!model->value(0, 4).isValid());
+    QVERIFY(model->data(model->index(0, 4), cd::models::SqlResultModel::IsNullRole).toBool());
+    QVERIFY(!model->data(model->index(0, 1), cd::models::SqlResultModel::IsNullRole).toBool());
+    QCOMPARE(model->value(0, 5), QVariant(qlonglong(3)));
+    QCOMPARE(model->value(0, 6).typeId(), QMetaType::QString);
+    QCOMPARE(model->flags(model->index(0, 0)).testFlag(Qt::ItemIsEditable), false);
+}
+
+void TestSqlConsole::rowsArriveThroughFetchMore()
+{
+    SqlConsoleSession session;
+    QAbstractItemModelTester tester(session.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    openReady(session);
+    QSignalSpy finished(&session, &SqlConsoleSession::queryFinished);
+    const int rows = 1000;
+    QVERIFY(session.run(u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT %1) "
+                        u"SELECT x, x * x AS square, 'row ' || x AS name FROM c"_s.arg(rows)));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, AsyncMs);
+    QCOMPARE(finished.at(0).at(0).toLongLong(), rows);
+    auto* model = session.model();
+    // Only the first batch is fetched: the rest waits for the view.
+    QVERIFY2(model->rowCount() < rows, qPrintable(QString::number(model->rowCount())));
+    QVERIFY(model->canFetchMore({}));
+    QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
+    int fetched = model->rowCount();
+    while (model->canFetchMore({})) {
+        model->fetchMore({});
+        QVERIFY(model->rowCount() > fetched);
+        fetched = model->rowCount();
+    }
+    QCOMPARE(model->rowCount(), rows);
+    QVERIFY(inserted.count() >= 3);
+    for (int r = 0; r < rows; ++r) {
+        const qint64 x = r + 1;
+        QCOMPARE(model->value(r, 0).toLongLong(), x);
+        QCOMPARE(model->value(r, 1).toLongLong(), x * x);
+        QCOMPARE(model->value(r, 2).toString(), u"row "_s + QString::number(x));
+    }
+}
+
+void TestSqlConsole::nextQueryReleasesTheResult()
+{
+    // removeDatabase while a query still used the connection would warn.
+    QTest::failOnWarning(QRegularExpression(u"still in use|not open|Cannot|QSqlDatabase"_s));
+    SqlConsoleSession session;
+    QAbstractItemModelTester tester(session.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    openReady(session);
+    const QDir results(session.resultDirectory());
+    QSignalSpy finished(&session, &SqlConsoleSession::queryFinished);
+    QVERIFY(session.run(u"SELECT sequence FROM events ORDER BY sequence"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, AsyncMs);
+    const QStringList first = results.entryList(QDir::Files);
+    QCOMPARE(first.size(), 1);
+    const QStringList connections = QSqlDatabase::connectionNames();
+    QVERIFY(session.run(u"SELECT count(*) FROM events"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, AsyncMs);
+    const QStringList second = results.entryList(QDir::Files);
+    QCOMPARE(second.size(), 1);
+    QVERIFY(second != first);
+    QCOMPARE(dump(*session.model()), QStringList { u"20"_s });
+    // One connection for the result shown, one for the journal (the worker's).
+    QCOMPARE(QSqlDatabase::connectionNames().size(), connections.size());
+    // A query cancelled by the next: its file goes once the worker let go.
+    QVERIFY(session.run(EndlessFirstRow));
+    QTRY_COMPARE_WITH_TIMEOUT(session.model()->columnCount(), 1, AsyncMs);
+    QVERIFY(session.run(u"SELECT 42 AS answer"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, AsyncMs);
+    QTRY_COMPARE_WITH_TIMEOUT(results.entryList(QDir::Files).size(), 1, AsyncMs);
+    QCOMPARE(dump(*session.model()), QStringList { u"42"_s });
+}
+
+void TestSqlConsole::closingReleasesTheResult()
+{
+    QTest::failOnWarning(QRegularExpression(u"still in use"_s));
+    QString directory;
+    const QStringList before = QSqlDatabase::connectionNames();
+    {
+        SqlConsoleSession session;
+        openReady(session);
+        directory = session.resultDirectory();
+        QSignalSpy finished(&session, &SqlConsoleSession::queryFinished);
+        QVERIFY(session.run(u"SELECT * FROM events"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, AsyncMs);
+        QCOMPARE(QDir(directory).entryList(QDir::Files).size(), 1);
+        session.setJournal(QString());
+        QCOMPARE(session.model()->rowCount(), 0);
+        QCOMPARE(session.model()->columnCount(), 0);
+        QCOMPARE(QDir(directory).entryList(QDir::Files), QStringList());
+        QVERIFY(session.run(u"SELECT 1"_s) == false);
+    }
+    QVERIFY(!QFileInfo::exists(directory));
+    QCOMPARE(QSqlDatabase::connectionNames(), before);
 }
 
 void TestSqlConsole::cleanupTestCase()
