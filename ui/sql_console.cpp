@@ -156,8 +156,13 @@ SqlConsole::SqlConsole(models::JournalDocument* document, QWidget* parent)
     connect(m_session, &SqlConsoleSession::queryCancelled, this,
         [this](qint64 rows, qint64 ms) { setStatus(tr("Cancelled after %1 · %2").arg(rowsText(rows), msText(ms))); });
     connect(m_session, &SqlConsoleSession::refused, this, [this](const QString& reason) { setStatus(reason, true); });
+    // The model resets when the columns are known and again when the rows
+    // are (SqlConsoleSession); later rows come in through fetchMore.
     connect(m_session->model(), &QAbstractItemModel::rowsInserted, this, &SqlConsole::onRowsArrived);
-    connect(m_session->model(), &QAbstractItemModel::modelReset, this, [this] { m_results->scrollToTop(); });
+    connect(m_session->model(), &QAbstractItemModel::modelReset, this, [this] {
+        m_results->scrollToTop();
+        onRowsArrived();
+    });
 
     if (m_document) {
         connect(m_document, &models::JournalDocument::opened, this, &SqlConsole::followDocument);
@@ -253,10 +258,10 @@ void SqlConsole::setStatus(const QString& text, bool problem)
 
 void SqlConsole::onRowsArrived()
 {
-    if (m_columnsSized)
+    if (m_columnsSized || m_session->model()->rowCount() == 0)
         return;
-    // Size the columns once, from the first page: later pages never make
-    // the view jump.
+    // Size the columns once, from the first fetched rows: later fetches
+    // never make the view jump.
     m_columnsSized = true;
     m_results->resizeColumnsToContents();
     for (int c = 0; c < m_session->model()->columnCount(); ++c)
