@@ -161,7 +161,8 @@ SqlConsole::SqlConsole(models::JournalDocument* document, QWidget* parent)
     connect(m_session->model(), &QAbstractItemModel::rowsInserted, this, &SqlConsole::onRowsArrived);
     connect(m_session->model(), &QAbstractItemModel::modelReset, this, [this] {
         m_results->scrollToTop();
-        onRowsArrived();
+        // Queued: the header takes its new sections after this signal.
+        QMetaObject::invokeMethod(this, &SqlConsole::onRowsArrived, Qt::QueuedConnection);
     });
 
     if (m_document) {

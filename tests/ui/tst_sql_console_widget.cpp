@@ -266,6 +266,12 @@ void TestSqlConsoleWidget::valuesAsShown()
         QStringList {
             QStringLiteral("|") + QStringLiteral("|12345678901|0.25|<blob, 2 bytes>|two lines|") + longShown });
     QVERIFY(table->model()->index(0, 0).data(cd::models::SqlResultModel::IsNullRole).toBool());
+    // Columns sized to what they show: the blob's text is not cut.
+    const int bytesColumn = 4;
+    const QAbstractItemView* view = table; // sizeHintForColumn is public here
+    QTRY_VERIFY2(table->columnWidth(bytesColumn) >= view->sizeHintForColumn(bytesColumn),
+        qPrintable(
+            QStringLiteral("%1 < %2").arg(table->columnWidth(bytesColumn)).arg(view->sizeHintForColumn(bytesColumn))));
     QVERIFY(!table->model()->index(0, 1).data(cd::models::SqlResultModel::IsNullRole).toBool());
     savePng(console, QStringLiteral("sqlconsole-values.png"));
 }
