@@ -89,6 +89,9 @@ public:
         }
         create += ')';
         insert += ')';
+        // The GUI thread reads the empty table while rows come in; its read
+        // ends at once, but never fail a commit on a moment's overlap.
+        sqlite3_busy_timeout(m_db, 2000);
         if (!exec("PRAGMA journal_mode=OFF") || !exec("PRAGMA synchronous=OFF") || !exec(create.constData()))
             return failed(error);
         if (sqlite3_prepare_v2(m_db, insert.constData(), -1, &m_insert.stmt, nullptr) != SQLITE_OK || !exec("BEGIN"))
