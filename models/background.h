@@ -1,7 +1,6 @@
 #pragma once
 
-#include <QFuture>
-#include <QMetaObject>
+#include <QFutureWatcher>
 #include <QObject>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -14,20 +13,22 @@ namespace cd::models {
 // context's thread, always through context's event loop.
 //
 // QFuture::then(context, ...) calls its continuation at once, inside the
-// caller, when the work has already finished by the time it is attached; a
-// model would then change under the call that started the job (or not,
-// depending on timing). Posting once more makes every result arrive the same
-// way: after the starting call has returned, and never after context is gone
-// (a queued call to a destroyed object is dropped).
+// caller, when the work has already finished by the time it is attached (a
+// model would then change under the call that started the job, or not,
+// depending on timing), and Qt 6.4 does not cope with context dying while
+// the work runs. A QFutureWatcher owned by context delivers finished() as a
+// posted event every time, and goes with context: a result for a destroyed
+// object is never delivered.
 template <typename Work, typename Done>
 void runInBackground(QObject* context, Work work, Done done)
 {
     using Result = std::invoke_result_t<Work>;
-    QtConcurrent::run(std::move(work)).then(context, [context, done = std::move(done)](Result result) mutable {
-        QMetaObject::invokeMethod(
-            context, [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); },
-            Qt::QueuedConnection);
+    auto* watcher = new QFutureWatcher<Result>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)]() mutable {
+        watcher->deleteLater();
+        done(watcher->future().takeResult());
     });
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
 }
 
 } // namespace cd::models
