@@ -5,8 +5,10 @@
 // drive the clock until a future settles and read the journal back.
 #include "engine/live/platform_api.h"
 #include "engine/platform/fold.h"
+#include "engine/platform/json_writer.h"
 #include "engine/platform/payment_gateway.h"
 #include "engine/platform/platform_state.h"
+#include "engine/platform/state_json.h"
 #include "engine/platform/string_pool.h"
 #include "engine/runtime/controlled_clock.h"
 #include "engine/runtime/executor.h"
@@ -18,6 +20,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -147,6 +150,56 @@ inline std::vector<std::string> typesOf(const std::vector<JournalRow>& rows)
         const auto q = r.data.find('"', p + 8);
         out.push_back(r.data.substr(p + 8, q - p - 8));
     }
+    return out;
+}
+
+// The process called name in a process tree, or nullptr.
+inline const rt::ProcessInfo* findProcess(const std::vector<rt::ProcessInfo>& tree, const std::string& name)
+{
+    for (const auto& p : tree) {
+        if (p.name == name)
+            return &p;
+    }
+    return nullptr;
+}
+
+// Every row of the journal at path, in sequence order.
+inline std::vector<JournalRow> readRows(const std::string& path)
+{
+    std::vector<JournalRow> out;
+    std::string error;
+    auto reader = store::SqliteJournalReader::open(path, error);
+    if (!reader)
+        qFatal("%s", error.c_str());
+    auto cursor = reader->scan({}, error, true);
+    platform::Entry e;
+    std::string reason;
+    while (cursor->next(e, reason) == store::SqliteJournalCursor::Status::Entry)
+        out.push_back({ e.sequence, e.id, e.wallMs, e.data });
+    return out;
+}
+
+// The platform state JSON of a full replay of the journal at path.
+inline std::string replayStateJson(const std::string& path)
+{
+    platform::StringPool pool;
+    platform::PlatformState state;
+    std::string error;
+    auto reader = store::SqliteJournalReader::open(path, error);
+    auto cursor = reader->scan({}, error, true);
+    platform::Entry e;
+    platform::Event ev;
+    std::string reason;
+    std::optional<std::int64_t> seq;
+    std::optional<std::int64_t> wall;
+    while (cursor->next(e, reason, &ev, &pool) == store::SqliteJournalCursor::Status::Entry) {
+        platform::apply(state, ev, e.wallMs);
+        seq = e.sequence;
+        wall = e.wallMs;
+    }
+    std::string out;
+    platform::JsonWriter w(out);
+    platform::writePlatformStateJson(w, state, pool, seq, wall);
     return out;
 }
 

@@ -76,44 +76,6 @@ struct Engine {
     std::unique_ptr<PlatformApi> api;
 };
 
-std::vector<JournalRow> readRows(const std::string& path)
-{
-    std::vector<JournalRow> out;
-    std::string error;
-    auto reader = store::SqliteJournalReader::open(path, error);
-    if (!reader)
-        qFatal("%s", error.c_str());
-    auto cursor = reader->scan({}, error, true);
-    platform::Entry e;
-    std::string reason;
-    while (cursor->next(e, reason) == store::SqliteJournalCursor::Status::Entry)
-        out.push_back({ e.sequence, e.id, e.wallMs, e.data });
-    return out;
-}
-
-std::string replayStateJson(const std::string& path)
-{
-    platform::StringPool pool;
-    platform::PlatformState state;
-    std::string error;
-    auto reader = store::SqliteJournalReader::open(path, error);
-    auto cursor = reader->scan({}, error, true);
-    platform::Entry e;
-    platform::Event ev;
-    std::string reason;
-    std::optional<std::int64_t> seq;
-    std::optional<std::int64_t> wall;
-    while (cursor->next(e, reason, &ev, &pool) == store::SqliteJournalCursor::Status::Entry) {
-        platform::apply(state, ev, e.wallMs);
-        seq = e.sequence;
-        wall = e.wallMs;
-    }
-    std::string out;
-    platform::JsonWriter w(out);
-    platform::writePlatformStateJson(w, state, pool, seq, wall);
-    return out;
-}
-
 history::VerifyReport verifyFile(const std::string& path)
 {
     std::string error;

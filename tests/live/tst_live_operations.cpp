@@ -11,15 +11,6 @@ using namespace cd::live::test;
 
 namespace {
 
-const rt::ProcessInfo* findProcess(const std::vector<rt::ProcessInfo>& tree, const std::string& name)
-{
-    for (const auto& p : tree) {
-        if (p.name == name)
-            return &p;
-    }
-    return nullptr;
-}
-
 // "tenant/session/user connectedAt lastSeen", wall times relative to base.
 QStringList dumpSessions(const std::vector<SessionListing>& sessions, std::int64_t base)
 {
