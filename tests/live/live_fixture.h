@@ -49,6 +49,25 @@ struct JournalRow {
     std::string data;
 };
 
+// Every committed row of the journal at path, in sequence order, read with
+// a separate connection.
+inline std::vector<JournalRow> readRows(const std::string& path)
+{
+    std::vector<JournalRow> out;
+    std::string error;
+    store::ReaderOptions ro;
+    ro.immutableWhenPossible = false; // the platform may still be writing it
+    auto reader = store::SqliteJournalReader::open(path, error, ro);
+    if (!reader)
+        qFatal("%s", error.c_str());
+    auto cursor = reader->scan({}, error, true);
+    platform::Entry e;
+    std::string reason;
+    while (cursor->next(e, reason) == store::SqliteJournalCursor::Status::Entry)
+        out.push_back({ e.sequence, e.id, e.wallMs, e.data });
+    return out;
+}
+
 class LiveFixture {
 public:
     explicit LiveFixture(PlatformOptions options = {}, std::shared_ptr<platform::PaymentGateway> gateway = nullptr)
@@ -98,22 +117,7 @@ public:
     }
 
     // Every committed row, read back with a separate connection.
-    std::vector<JournalRow> rows()
-    {
-        std::vector<JournalRow> out;
-        std::string error;
-        store::ReaderOptions ro;
-        ro.immutableWhenPossible = false;
-        auto reader = store::SqliteJournalReader::open(path(), error, ro);
-        if (!reader)
-            qFatal("%s", error.c_str());
-        auto cursor = reader->scan({}, error, true);
-        platform::Entry e;
-        std::string reason;
-        while (cursor->next(e, reason) == store::SqliteJournalCursor::Status::Entry)
-            out.push_back({ e.sequence, e.id, e.wallMs, e.data });
-        return out;
-    }
+    std::vector<JournalRow> rows() { return readRows(path()); }
 
     // The fold of the whole journal (as `state` computes it).
     platform::PlatformState replay(platform::StringPool& pool)
@@ -161,22 +165,6 @@ inline const rt::ProcessInfo* findProcess(const std::vector<rt::ProcessInfo>& tr
             return &p;
     }
     return nullptr;
-}
-
-// Every row of the journal at path, in sequence order.
-inline std::vector<JournalRow> readRows(const std::string& path)
-{
-    std::vector<JournalRow> out;
-    std::string error;
-    auto reader = store::SqliteJournalReader::open(path, error);
-    if (!reader)
-        qFatal("%s", error.c_str());
-    auto cursor = reader->scan({}, error, true);
-    platform::Entry e;
-    std::string reason;
-    while (cursor->next(e, reason) == store::SqliteJournalCursor::Status::Entry)
-        out.push_back({ e.sequence, e.id, e.wallMs, e.data });
-    return out;
 }
 
 // The platform state JSON of a full replay of the journal at path.
