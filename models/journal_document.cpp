@@ -1,6 +1,8 @@
 #include "models/journal_document.h"
 
+#include "models/background.h"
 #include "models/journal_loader.h"
+#include "models/progress_mailbox.h"
 
 #include <QFuture>
 #include <QPointer>
@@ -29,6 +31,8 @@ struct JournalDocument::Private {
     std::shared_ptr<std::atomic<bool>> cancel;
     QFuture<LoadOutcome> openJob; // the worker itself, never its GUI-thread continuation
     quint64 openGeneration = 0;
+    std::shared_ptr<ProgressMailbox> progress;
+    bool live = false;
 
     std::int64_t cursorPosition = -1;
     bool cursorSet = false;
@@ -36,6 +40,10 @@ struct JournalDocument::Private {
     bool stateJobRunning = false;
     std::int64_t stateJobPosition = -1;
     bool followsEnd = true;
+
+    // Appended entries waiting for the append job, in order.
+    std::vector<platform::Entry> appendQueue;
+    bool appendJobRunning = false;
 
     std::optional<std::int64_t> markA;
     std::optional<std::int64_t> markB;
@@ -66,7 +74,7 @@ void JournalDocument::stopOpenJob()
     d->openJob = {};
 }
 
-void JournalDocument::open(const QString& path)
+void JournalDocument::open(const QString& path, const JournalOpenOptions& options)
 {
     close();
     d->status = Status::Indexing;
@@ -75,6 +83,8 @@ void JournalDocument::open(const QString& path)
     d->buildResult = {};
     d->history = std::make_shared<history::History>();
     d->cancel = std::make_shared<std::atomic<bool>>(false);
+    d->progress = std::make_shared<ProgressMailbox>();
+    d->live = options.live ? *options.live : looksLive(path);
     d->followsEnd = true;
     const quint64 generation = ++d->openGeneration;
     Q_EMIT opened(path);
@@ -84,15 +94,18 @@ void JournalDocument::open(const QString& path)
     request.history = d->history;
     request.cancel = d->cancel;
     request.cacheDirectory = d->cacheDirectory;
+    request.live = d->live;
     QPointer<JournalDocument> self(this);
-    request.progress = [self, generation](double fraction, std::int64_t entries) {
+    request.progress = [self, generation, mailbox = d->progress](double fraction, std::int64_t entries) {
         // Runs on the worker: hop to the document's thread (the destructor
         // waits for the job, so the object outlives every posted call).
+        if (!mailbox->put({ fraction, entries }))
+            return; // the call already posted reports this one too
         QMetaObject::invokeMethod(
             self.data(),
-            [self, generation, fraction, entries] {
+            [self, generation] {
                 if (JournalDocument* document = self.data())
-                    document->onIndexProgress(generation, fraction, entries);
+                    document->onIndexProgress(generation);
             },
             Qt::QueuedConnection);
     };
@@ -103,12 +116,13 @@ void JournalDocument::open(const QString& path)
     });
 }
 
-void JournalDocument::onIndexProgress(quint64 generation, double fraction, std::int64_t entries)
+void JournalDocument::onIndexProgress(quint64 generation)
 {
     if (generation != d->openGeneration || d->status != Status::Indexing)
         return;
-    Q_EMIT progress(fraction, entries);
-    Q_EMIT historyGrew(entries);
+    const ProgressMailbox::Report report = d->progress->take();
+    Q_EMIT progress(report.fraction, report.entries);
+    Q_EMIT historyGrew(report.entries);
 }
 
 void JournalDocument::finishOpen(LoadOutcome outcome)
@@ -160,6 +174,11 @@ JournalDocument::Status JournalDocument::status() const
 QString JournalDocument::path() const
 {
     return d->path;
+}
+
+bool JournalDocument::isLive() const
+{
+    return d->live;
 }
 
 QString JournalDocument::errorText() const
@@ -257,14 +276,75 @@ history::BuildResult JournalDocument::append(std::span<const platform::Entry> en
 {
     if (!d->history || d->status != Status::Ready)
         return {};
-    const bool follow = d->followsEnd;
-    auto result = d->history->append(entries);
-    if (result.entries == 0)
+    if (!d->appendJobRunning && d->appendQueue.empty() && entries.size() <= SynchronousAppendLimit) {
+        auto result = d->history->append(entries);
+        publishAppend(result, d->followsEnd);
         return result;
-    Q_EMIT historyGrew(qint64(d->size()));
-    if (follow)
-        moveCursor(std::int64_t(d->size()) - 1, false);
-    return result;
+    }
+    d->appendQueue.insert(d->appendQueue.end(), entries.begin(), entries.end());
+    startAppendJob();
+    history::BuildResult queued;
+    queued.entries = std::int64_t(entries.size());
+    return queued;
+}
+
+bool JournalDocument::appendPending() const
+{
+    return d->appendJobRunning || !d->appendQueue.empty();
+}
+
+void JournalDocument::startAppendJob()
+{
+    if (d->appendJobRunning || d->appendQueue.empty())
+        return;
+    d->appendJobRunning = true;
+    auto batch = std::make_shared<const std::vector<platform::Entry>>(std::move(d->appendQueue));
+    d->appendQueue.clear();
+    const std::shared_ptr<history::History> history = d->history;
+    const quint64 generation = d->openGeneration;
+    runInBackground(
+        this,
+        [history, batch] {
+            // Slices of AppendSlice entries, each under its own write lock:
+            // readers (the GUI's queries) wait for one slice at most.
+            constexpr std::size_t AppendSlice = 512;
+            history::BuildResult total;
+            const std::span<const platform::Entry> all(*batch);
+            for (std::size_t done = 0; done < all.size(); done += AppendSlice) {
+                auto part = history->append(all.subspan(done, std::min(AppendSlice, all.size() - done)));
+                total.entries += part.entries;
+                total.invalidCount += part.invalidCount;
+                for (auto& invalid : part.invalid) {
+                    if (total.invalid.size() >= history::BuildResult::MaxReported)
+                        break;
+                    invalid.place += std::int64_t(done);
+                    invalid.message = "entries[" + std::to_string(invalid.place) + "]: " + invalid.reason;
+                    total.invalid.push_back(std::move(invalid));
+                }
+            }
+            return total;
+        },
+        [this, generation](history::BuildResult result) { finishAppend(generation, result); });
+}
+
+void JournalDocument::finishAppend(quint64 generation, const history::BuildResult& result)
+{
+    if (generation != d->openGeneration)
+        return; // another journal (close() reset the job state)
+    d->appendJobRunning = false;
+    // The cursor follows when it was at the end before these entries came.
+    publishAppend(result, d->followsEnd);
+    startAppendJob();
+}
+
+void JournalDocument::publishAppend(const history::BuildResult& result, bool follow)
+{
+    if (result.entries > 0) {
+        Q_EMIT historyGrew(qint64(d->size()));
+        if (follow)
+            moveCursor(std::int64_t(d->size()) - 1, false);
+    }
+    Q_EMIT appendIndexed(result.entries, result.invalidCount);
 }
 
 std::optional<std::int64_t> JournalDocument::markA() const

@@ -14,6 +14,15 @@ namespace cd::models {
 
 struct LoadOutcome;
 
+// How JournalDocument::open reads a journal.
+struct JournalOpenOptions {
+    // Whether another process is writing the journal right now (the live
+    // demo's, which appends to the document as it commits): read without
+    // SQLite's immutable=1 and never cached. Unset (a file the user opens):
+    // guessed from a -wal, -shm or -journal file beside it (looksLive).
+    std::optional<bool> live;
+};
+
 // One journal open in the debugger: the read-only file, its History (built on
 // the thread pool, never modifying the file), the timeline cursor, the diff
 // marks A and B and the selected tenant. Every panel's model follows a
@@ -42,7 +51,7 @@ public:
     // and indexes it, using the user cache directory's IndexCache when it
     // matches. Replaces what was open. Emits opened() then progress() until
     // ready() or failed().
-    void open(const QString& path);
+    void open(const QString& path, const JournalOpenOptions& options = {});
     // Stops indexing; the document becomes Failed with "cancelled".
     void cancel();
     void close();
@@ -54,6 +63,8 @@ public:
 
     Status status() const;
     QString path() const;
+    // Whether the open journal is read as live (see JournalOpenOptions).
+    bool isLive() const;
     QString errorText() const;
     // Invalid entries the index left out (the Problems panel lists them too).
     const history::BuildResult& buildResult() const;
@@ -89,11 +100,22 @@ public:
     // Live follow: adds entries appended to the journal since it was opened
     // (the demo's batches); moves the cursor along when it followsEnd().
     // Invalid or out-of-order entries are left out and reported.
+    // A small batch (<= SynchronousAppendLimit entries, nothing queued) is
+    // indexed at once and the result says what happened. A larger one (the
+    // demo at full speed: its fold took up to 53 ms of the GUI thread) is
+    // indexed by a worker, in order after what is queued; the result counts
+    // the entries queued, and historyGrew, the cursor and appendIndexed
+    // follow when the worker is done.
+    static constexpr std::size_t SynchronousAppendLimit = 1024;
     history::BuildResult append(std::span<const platform::Entry> entries);
+    // Whether appended entries are still waiting for the worker.
+    bool appendPending() const;
 
 Q_SIGNALS:
     void opened(const QString& path);
-    // Throttled; fraction of the file read (0..1) and valid entries indexed.
+    // Coalesced: at most one report waits in the event queue (a GUI thread
+    // that is busy gets the latest, never a backlog); fraction of the file
+    // read (0..1) and valid entries indexed.
     void progress(double fraction, qint64 entries);
     void ready();
     void failed(const QString& reason);
@@ -104,13 +126,18 @@ Q_SIGNALS:
     void selectedTenantChanged(const QString& tenantId);
     // Entries were added to the history (indexing batches, live appends).
     void historyGrew(qint64 entries);
+    // An appended batch is in the history: entries indexed, invalid ones left out.
+    void appendIndexed(qint64 entries, qint64 invalidCount);
 
 private:
     void stopOpenJob();
-    void onIndexProgress(quint64 generation, double fraction, std::int64_t entries);
+    void onIndexProgress(quint64 generation);
     void finishOpen(LoadOutcome outcome);
     void moveCursor(std::int64_t position, bool force);
     void requestState();
+    void startAppendJob();
+    void finishAppend(quint64 generation, const history::BuildResult& result);
+    void publishAppend(const history::BuildResult& result, bool follow);
 
     struct Private;
     std::unique_ptr<Private> d;

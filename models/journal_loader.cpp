@@ -38,7 +38,7 @@ bool looksLive(const QString& path)
 LoadOutcome loadJournal(const LoadRequest& request)
 {
     const std::string path = request.path.toStdString();
-    const bool live = request.live || looksLive(request.path);
+    const bool live = request.live ? *request.live : looksLive(request.path);
     std::string error;
     std::optional<history::IndexCache> cache;
     std::optional<history::IndexCache::Identity> identity;
@@ -46,7 +46,15 @@ LoadOutcome loadJournal(const LoadRequest& request)
         cache.emplace(request.cacheDirectory.toStdString());
         std::string ignored; // an unidentifiable file fails below, with the reader's words
         identity = history::IndexCache::identify(path, ignored);
-        if (identity && cache->load(*identity, *request.history, ignored)) {
+        // Loaded into a private History (its write lock held for the whole
+        // load, seconds for 10M entries, blocks nobody) and published in
+        // one short swap: readers of the document's history (the GUI thread)
+        // never wait for the load, and see nothing or everything.
+        history::History loaded(request.history->options());
+        if (identity && cache->load(*identity, loaded, ignored)) {
+            if (request.beforePublish)
+                request.beforePublish();
+            request.history->adopt(loaded);
             LoadOutcome outcome;
             outcome.fromCache = true;
             outcome.result.entries = std::int64_t(request.history->size());

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace cd::history {
 class History;
@@ -30,8 +31,12 @@ struct LoadRequest {
     std::int64_t cacheThreshold = CacheThresholdEntries; // fewer entries: not cached
     // A journal still being written (the live demo's): read without SQLite's
     // immutable=1 (which promises the file never changes) and never cached
-    // (its identity changes with every commit).
-    bool live = false;
+    // (its identity changes with every commit). Unset: guessed (looksLive).
+    std::optional<bool> live;
+    // Called on the worker once a cached index is loaded, before it is
+    // published into history (tests hold the load there to check that
+    // readers of history are not blocked meanwhile).
+    std::function<void()> beforePublish;
 };
 
 struct LoadOutcome {
@@ -48,8 +53,8 @@ struct LoadOutcome {
 LoadOutcome loadJournal(const LoadRequest& request);
 
 // Whether path looks like a journal another connection is writing right now:
-// a SQLite -wal, -shm or -journal file beside it. loadJournal treats such a
-// journal as live even when the request does not say so.
+// a SQLite -wal, -shm or -journal file beside it. loadJournal guesses with it
+// when the request does not say whether the journal is live.
 bool looksLive(const QString& path);
 
 // The user's cache directory for indexes ($XDG_CACHE_HOME/chronodesk, as

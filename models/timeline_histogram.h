@@ -3,6 +3,7 @@
 #include "models/timeline_bucket.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -27,10 +28,13 @@ public:
     // counted from the index (scanTimeline).
     static constexpr std::int64_t MinFinePerBucket = 8;
 
-    // Counts the index's entries [covered(), index.size()): their types
-    // tenant-major (each log read in order), then both axes by position.
+    // Counts the index's entries [covered(), min(index.size(), limit)):
+    // their types tenant-major (each log read in order), then both axes by
+    // position. A limit lets the timeline show the first part of a large
+    // index (the first paint) before it has counted all of it.
     // When cancel is set it may return early, covering what it covered.
-    void extend(const history::EntryIndex& index, const std::atomic<bool>* cancel = nullptr);
+    void extend(
+        const history::EntryIndex& index, const std::atomic<bool>* cancel = nullptr, std::size_t limit = SIZE_MAX);
 
     std::size_t covered() const { return m_covered; }
     // Wall time of the first entry (the time axis starts there: the rare

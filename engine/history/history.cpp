@@ -135,6 +135,24 @@ BuildResult History::append(std::span<const platform::Entry> entries)
     return result;
 }
 
+bool History::adopt(History& other)
+{
+    if (&other == this)
+        return false;
+    std::scoped_lock lock(m_mutex, other.m_mutex);
+    if (!m_index.empty() || m_pool->size() != 0)
+        return false;
+    // The codec goes along with the pool: what it interned lives there.
+    std::swap(m_pool, other.m_pool);
+    std::swap(m_codec, other.m_codec);
+    std::swap(m_index, other.m_index);
+    std::swap(m_snapshots, other.m_snapshots);
+    std::swap(m_latest, other.m_latest);
+    std::swap(m_lastSequence, other.m_lastSequence);
+    other.reset(); // what it got back was empty; a fresh pool all the same
+    return true;
+}
+
 bool History::replayIndex(const std::vector<std::size_t>& snapshotAt, std::size_t interval)
 {
     const std::size_t n = m_index.size();

@@ -67,6 +67,14 @@ public:
     // index in entries as place.
     BuildResult append(std::span<const platform::Entry> entries);
 
+    // Moves other's whole contents (index, strings, snapshots, latest state)
+    // into this history, which must be empty, leaving other empty. Only
+    // pointers and vectors change hands, so the write lock is held for
+    // microseconds: a caller can fill a private History slowly (IndexCache
+    // load) and publish it here without blocking this history's readers.
+    // False (nothing moved) when this history is not empty or is other.
+    bool adopt(History& other);
+
     // Read access held for the duration of a multi-step query.
     class View {
     public:

@@ -199,11 +199,13 @@ std::optional<IndexCache::Identity> IndexCache::identify(const std::string& jour
         return std::nullopt;
     if (*format == store::JournalFormat::Sqlite) {
         auto reader = store::SqliteJournalReader::open(journalPath, error);
-        store::JournalInfo info;
-        if (!reader || !reader->info(info, error))
+        // The last sequence from the index's end, not info()'s count(*),
+        // which reads every row: seconds for 10M entries before an open
+        // could even look at its cache.
+        std::optional<std::int64_t> first;
+        if (!reader || !reader->sequenceBounds(first, id.lastSequence, error))
             return std::nullopt;
         id.journalId = reader->meta().journalId;
-        id.lastSequence = info.lastSequence;
     } else if (*format == store::JournalFormat::Ndjson) {
         id.lastSequence = lastNdjsonSequence(id.path, id.size);
     }

@@ -2,17 +2,22 @@
 #include "engine/platform/tenant_state.h"
 #include "models/journal_document.h"
 #include "models/journal_loader.h"
+#include "models/progress_mailbox.h"
 #include "tests/models/document_test_support.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
 
+#include <thread>
+
 using cd::models::JournalDocument;
+using cd::models::LoadRequest;
 
 using cd::models::test::dataFile;
 using cd::models::test::fileHash;
@@ -192,6 +197,46 @@ private Q_SLOTS:
         QCOMPARE(document.history()->size(), std::size_t(22));
     }
 
+    void largeAppendsAreIndexedOffTheGuiThreadInOrder()
+    {
+        JournalDocument document;
+        QVERIFY(openAndWait(document, dataFile("sample.ndjson")));
+        QSignalSpy grew(&document, &JournalDocument::historyGrew);
+        QSignalSpy indexed(&document, &JournalDocument::appendIndexed);
+        // Tenants t-100... created from sequence 20 on, one more than a
+        // synchronous append takes, then one repeated sequence.
+        const std::size_t n = JournalDocument::SynchronousAppendLimit + 1;
+        std::vector<cd::platform::Entry> big;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::int64_t sequence = 20 + std::int64_t(i);
+            const std::string tenant = "t-" + std::to_string(100 + i);
+            big.push_back({ "live-" + std::to_string(sequence), sequence, 1764000100000 + sequence, 100000 + sequence,
+                R"({"type":"tenant.created","tenantId":")" + tenant + R"(","plan":"starter","ownerId":"o-1"})" });
+        }
+        big.push_back(big.back()); // out of order: left out and reported
+        const auto queued = document.append(big);
+        QCOMPARE(queued.entries, std::int64_t(n + 1)); // queued, not yet indexed
+        QVERIFY(document.appendPending());
+        QCOMPARE(grew.size(), 0); // published only once the worker is done
+        QCOMPARE(document.cursor(), std::optional<std::int64_t>(19));
+        // A small batch meanwhile waits its turn rather than jump the queue.
+        const std::int64_t next = 20 + std::int64_t(n);
+        const std::vector<cd::platform::Entry> small { { "live-x", next, 1764000100000 + next, 100000 + next,
+            R"({"type":"tenant.suspended","tenantId":"t-100","reason":"ops"})" } };
+        QCOMPARE(document.append(small).entries, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(indexed.size(), 2, 20000);
+        QVERIFY(!document.appendPending());
+        QCOMPARE(indexed.at(0).at(0).toLongLong(), qint64(n));
+        QCOMPARE(indexed.at(0).at(1).toLongLong(), 1);
+        QCOMPARE(indexed.at(1).at(0).toLongLong(), 1);
+        QCOMPARE(indexed.at(1).at(1).toLongLong(), 0);
+        QCOMPARE(grew.size(), 2);
+        QCOMPARE(document.history()->size(), std::size_t(20 + n + 1));
+        QCOMPARE(document.cursor(), std::optional<std::int64_t>(next)); // followed the end
+        QTRY_COMPARE_WITH_TIMEOUT(tenantStatus(document, "t-100"), QStringLiteral("suspended"), 20000);
+        QCOMPARE(tenantStatus(document, ("t-" + std::to_string(100 + n - 1)).c_str()), QStringLiteral("active"));
+    }
+
     void reopeningWhileAResultIsPendingNeitherHangsNorMixesJournals()
     {
         JournalDocument document;
@@ -235,6 +280,144 @@ private Q_SLOTS:
         request.history = std::make_shared<cd::history::History>();
         const auto outcome = cd::models::loadJournal(request);
         QCOMPARE(outcome.error, QStringLiteral("cancelled"));
+    }
+
+    void cachedIndexIsPublishedWholeWithoutBlockingReaders()
+    {
+        const QString cacheDirectory = m_cache.filePath(QStringLiteral("publish"));
+        LoadRequest request;
+        request.path = dataFile("sample.ndjson");
+        request.cacheDirectory = cacheDirectory;
+        request.cacheThreshold = 1;
+        request.live = false;
+        request.cancel = std::make_shared<std::atomic<bool>>(false);
+        request.history = std::make_shared<cd::history::History>();
+        QVERIFY(cd::models::loadJournal(request).error.isEmpty()); // builds and caches
+        const auto built = request.history->latest();
+
+        // Second load from the cache, held by the hook once the index is
+        // loaded but before it is published.
+        request.history = std::make_shared<cd::history::History>();
+        QSemaphore loaded;
+        QSemaphore release;
+        request.beforePublish = [&loaded, &release] {
+            loaded.release();
+            release.acquire();
+        };
+        std::vector<std::int64_t> reported; // written by the worker, read after join()
+        request.progress = [&reported](double, std::int64_t entries) { reported.push_back(entries); };
+        cd::models::LoadOutcome outcome;
+        std::thread worker([&outcome, &request] { outcome = cd::models::loadJournal(request); });
+        struct Join {
+            QSemaphore& release;
+            std::thread& worker;
+            ~Join()
+            {
+                release.release();
+                if (worker.joinable())
+                    worker.join();
+            }
+        } join { release, worker };
+        loaded.acquire();
+        // The loader holds no lock of the shared history now: a reader gets
+        // in at once (had the load kept the write lock, this would hang and
+        // the test time out) and sees nothing of the journal yet.
+        QCOMPARE(request.history->size(), std::size_t(0));
+        QCOMPARE(request.history->view().index().size(), std::size_t(0));
+        QCOMPARE(request.history->latest().sequence, std::nullopt);
+        QVERIFY(reported.empty());
+        release.release();
+        worker.join();
+        QVERIFY(outcome.fromCache);
+        QVERIFY(outcome.error.isEmpty());
+        // Published whole, in one step: progress says all of it, once.
+        QCOMPARE(reported, std::vector<std::int64_t> { 20 });
+        QCOMPARE(request.history->size(), std::size_t(20));
+        const auto latest = request.history->latest();
+        QCOMPARE(latest.sequence, built.sequence);
+        QCOMPARE(latest.state.size(), built.state.size());
+        const auto view = request.history->view();
+        const auto* tenant = latest.state.find(view.find("t-2"));
+        QVERIFY(tenant);
+        QCOMPARE(QString::fromUtf8(cd::platform::tenantStatusName(tenant->status).data()), QStringLiteral("suspended"));
+    }
+
+    void adoptMovesEverythingIntoAnEmptyHistoryOnly()
+    {
+        LoadRequest request;
+        request.path = dataFile("sample.ndjson");
+        request.cancel = std::make_shared<std::atomic<bool>>(false);
+        request.history = std::make_shared<cd::history::History>();
+        QVERIFY(cd::models::loadJournal(request).error.isEmpty());
+        cd::history::History target;
+        QVERIFY(target.adopt(*request.history));
+        QCOMPARE(target.size(), std::size_t(20));
+        QCOMPARE(request.history->size(), std::size_t(0));
+        QCOMPARE(target.latest().sequence, std::optional<std::int64_t>(19));
+        QCOMPARE(target.view().find("t-2").id != 0, true);
+        // The emptied source can be filled again; a full target refuses.
+        QVERIFY(cd::models::loadJournal(request).error.isEmpty());
+        QVERIFY(!target.adopt(*request.history));
+        QVERIFY(!target.adopt(target));
+        QCOMPARE(request.history->size(), std::size_t(20));
+        QCOMPARE(target.size(), std::size_t(20));
+    }
+
+    void progressMailboxPostsOnlyWhenNoCallIsPending()
+    {
+        cd::models::ProgressMailbox mailbox;
+        QVERIFY(mailbox.put({ 0.1, 10 })); // first report: post
+        QVERIFY(!mailbox.put({ 0.2, 20 })); // the posted call will take this one
+        QVERIFY(!mailbox.put({ 0.3, 30 }));
+        const auto report = mailbox.take();
+        QCOMPARE(report.fraction, 0.3);
+        QCOMPARE(report.entries, 30);
+        QVERIFY(mailbox.put({ 0.4, 40 })); // taken: the next report posts again
+        QCOMPARE(mailbox.take().entries, 40);
+    }
+
+    void liveComesFromTheOptionsOrIsGuessed_data()
+    {
+        QTest::addColumn<int>("option"); // -1 unset, 0 static, 1 live
+        QTest::addColumn<bool>("walBeside");
+        QTest::addColumn<bool>("live");
+        QTest::newRow("guessed: plain file") << -1 << false << false;
+        QTest::newRow("guessed: -wal beside") << -1 << true << true;
+        QTest::newRow("said static, -wal beside") << 0 << true << false;
+        QTest::newRow("said live") << 1 << false << true;
+    }
+
+    void liveComesFromTheOptionsOrIsGuessed()
+    {
+        QFETCH(int, option);
+        QFETCH(bool, walBeside);
+        QFETCH(bool, live);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("journal.ndjson"));
+        QVERIFY(QFile::copy(dataFile("sample.ndjson"), path));
+        if (walBeside) {
+            QFile wal(path + QStringLiteral("-wal"));
+            QVERIFY(wal.open(QIODevice::WriteOnly));
+        }
+        const std::optional<bool> said = option < 0 ? std::nullopt : std::optional<bool>(option == 1);
+
+        JournalDocument document;
+        QSignalSpy ready(&document, &JournalDocument::ready);
+        document.open(path, { said });
+        QCOMPARE(document.isLive(), live);
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(document.history()->size(), std::size_t(20));
+
+        // What the loader does with it: a live journal's index is never cached.
+        LoadRequest request;
+        request.path = path;
+        request.live = said;
+        request.cacheDirectory = dir.filePath(QStringLiteral("cache"));
+        request.cacheThreshold = 1;
+        request.cancel = std::make_shared<std::atomic<bool>>(false);
+        request.history = std::make_shared<cd::history::History>();
+        QVERIFY(cd::models::loadJournal(request).error.isEmpty());
+        QCOMPARE(QDir(request.cacheDirectory).entryList(QDir::Files).size(), live ? 0 : 1);
     }
 
 private:

@@ -326,16 +326,33 @@ private Q_SLOTS:
         cd::history::History history;
         cd::models::TimelineHistogram pieces;
         const std::size_t cuts[] = { 1, 700, 9'001, 9'002, 25'000, entries.size() };
+        std::vector<cd::models::TimelineHistogram> grown; // pieces after each cut
         std::size_t done = 0;
         for (std::size_t cut : cuts) {
             history.append(std::span<const cd::platform::Entry>(entries).subspan(done, cut - done));
             done = cut;
             pieces.extend(history.view().index());
             QCOMPARE(pieces.covered(), done);
+            grown.push_back(pieces);
         }
         const auto view = history.view();
         const auto& index = view.index();
         QCOMPARE(index.size(), entries.size());
+
+        // Limited extends over the whole index (the timeline's chunks) stop
+        // at each limit and count the same as the index grown to it.
+        const auto ax0 = TimelineAxis(axis);
+        cd::models::TimelineHistogram limited;
+        for (std::size_t i = 0; i < std::size(cuts); ++i) {
+            limited.extend(index, nullptr, cuts[i]);
+            QCOMPARE(limited.covered(), cuts[i]);
+            const auto& same = grown[i];
+            QCOMPARE(limited.fullEnd(ax0), same.fullEnd(ax0));
+            QCOMPARE(dump(*limited.rebin(ax0, same.fullBegin(ax0), same.fullEnd(ax0), 32), EventType::FeatureUsed),
+                dump(*same.rebin(ax0, same.fullBegin(ax0), same.fullEnd(ax0), 32), EventType::FeatureUsed));
+        }
+        limited.extend(index, nullptr, index.size() + 10); // past the end: the whole index
+        QCOMPARE(limited.covered(), index.size());
 
         cd::models::TimelineHistogram cancelled;
         const std::atomic<bool> cancel { true };
