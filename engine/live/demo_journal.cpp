@@ -10,7 +10,6 @@
 #include <sqlite3.h>
 
 #include <charconv>
-#include <cstdio>
 #include <unordered_set>
 
 namespace cd::live {
@@ -50,9 +49,15 @@ std::string notDemo(const std::string& path)
 std::string demoEntryId(std::uint64_t idSeed, std::uint64_t counter)
 {
     std::uint64_t s = idSeed * IdSeedFactor + counter;
-    char buf[19];
-    std::snprintf(buf, sizeof buf, "e-%016llx", static_cast<unsigned long long>(splitMix64(s)));
-    return std::string(buf, 18);
+    std::uint64_t z = splitMix64(s);
+    // Written by hand: snprintf's format parsing cost more than the id's use.
+    constexpr char Digits[] = "0123456789abcdef";
+    std::string id(18, '0');
+    id[0] = 'e';
+    id[1] = '-';
+    for (std::size_t i = 17; i >= 2; --i, z >>= 4)
+        id[i] = Digits[z & 0xF];
+    return id;
 }
 
 std::optional<std::uint64_t> demoEntryCounter(std::uint64_t idSeed, std::string_view id)

@@ -1,5 +1,7 @@
 #include "engine/live/sqlite_journal_store.h"
 
+#include "engine/live/journal_writer_thread.h"
+
 #include "engine/runtime/executor.h"
 #include "engine/store/sqlite_journal_writer.h"
 
@@ -9,11 +11,12 @@
 
 namespace cd::live {
 
-SqliteJournalStore::SqliteJournalStore(
-    rt::Clock& clock, std::unique_ptr<store::SqliteJournalWriter> writer, std::size_t maxGroupEntries)
+SqliteJournalStore::SqliteJournalStore(rt::Clock& clock, std::unique_ptr<store::SqliteJournalWriter> writer,
+    std::size_t maxGroupEntries, bool writerThread)
     : m_clock(&clock)
     , m_executor(&clock.executor())
     , m_writer(std::move(writer))
+    , m_thread(m_writer && writerThread ? std::make_unique<JournalWriterThread>(*m_writer) : nullptr)
     , m_path(m_writer ? m_writer->path() : std::string())
     , m_maxGroupEntries(maxGroupEntries)
 { }
@@ -40,16 +43,17 @@ rt::Future<void> SqliteJournalStore::commit(std::span<const rt::JournalEntry<std
         m_observed.insert(m_observed.end(), entries.begin(), entries.end());
     const std::size_t index = m_acks.size();
     m_acks.emplace_back(*m_executor);
-    m_batchFailed.push_back(false);
-    m_batchErrors.emplace_back();
     m_pendingEntries += entries.size();
     m_stats.entriesQueued += entries.size();
-    m_writer->appendBatch(std::move(entries), [this, index](std::uint64_t, bool ok, const std::string& error) {
-        if (!ok) {
-            m_batchFailed[index] = true;
-            m_batchErrors[index] = error;
-        }
-    });
+    if (m_thread) {
+        m_thread->append(std::move(entries));
+    } else {
+        m_batchErrors.emplace_back();
+        m_writer->appendBatch(std::move(entries), [this, index](std::uint64_t, bool ok, const std::string& error) {
+            if (!ok)
+                m_batchErrors[index] = error;
+        });
+    }
     auto future = m_acks.back().future();
     if (m_pendingEntries >= m_maxGroupEntries)
         commitNow();
@@ -75,10 +79,7 @@ void SqliteJournalStore::commitNow()
     }
     std::vector<rt::Promise<void>> acks;
     acks.swap(m_acks);
-    std::vector<bool> failed;
-    failed.swap(m_batchFailed);
     std::vector<std::string> errors;
-    errors.swap(m_batchErrors);
     std::vector<platform::Entry> observed;
     observed.swap(m_observed);
     const std::size_t entries = m_pendingEntries;
@@ -86,7 +87,18 @@ void SqliteJournalStore::commitNow()
 
     const auto start = std::chrono::steady_clock::now();
     std::string error;
-    const bool ok = m_writer->commit(&error);
+    bool ok = false;
+    if (m_thread) {
+        auto result = m_thread->commit();
+        ok = result.ok;
+        error = std::move(result.error);
+        errors = std::move(result.batchErrors);
+    } else {
+        // The completions write m_batchErrors during commit(): take it after.
+        ok = m_writer->commit(&error);
+        errors.swap(m_batchErrors);
+    }
+    errors.resize(acks.size());
     const auto latency
         = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
 
@@ -96,14 +108,14 @@ void SqliteJournalStore::commitNow()
     if (latency > m_stats.maxCommitLatencyUs)
         m_stats.maxCommitLatencyUs = latency;
     for (std::size_t i = 0; i < acks.size(); ++i) {
-        if (ok && !failed[i])
+        if (ok && errors[i].empty())
             continue;
         ++m_stats.failedBatches;
         const std::string why = !ok ? error : m_path + ": " + errors[i];
         acks[i].reject(std::make_exception_ptr(std::runtime_error(why)));
     }
     if (ok) {
-        m_stats.entriesCommitted = m_writer->entriesWritten();
+        m_stats.entriesCommitted = m_writer->entriesWritten(); // the thread is idle after commit()
         m_stats.lastSequence = m_queuedLastSequence;
         m_stats.lastWallMs = m_queuedLastWallMs;
     }
@@ -133,6 +145,10 @@ bool SqliteJournalStore::close(std::string& error)
     if (!m_writer)
         return true;
     commitNow();
+    if (m_thread) {
+        m_thread->stop();
+        m_thread.reset();
+    }
     const bool ok = m_writer->close(error);
     m_writer.reset();
     return ok;

@@ -19,6 +19,8 @@ class SqliteJournalWriter;
 
 namespace cd::live {
 
+class JournalWriterThread;
+
 // The durable layer under the platform's runtime journal: each batch the
 // journal hands over (one command's events) is queued in the SQLite writer,
 // and every batch queued during one scheduler turn is written by one SQLite
@@ -32,6 +34,10 @@ namespace cd::live {
 // after each timer), so everything appended at one instant shares a commit.
 // Under a real-time clock the timer fires on the loop's next pass. More than
 // maxGroupEntries queued entries commit at once.
+//
+// With writerThread (the default) the rows are inserted by a JournalWriterThread
+// while the engine goes on (see there); the commit still completes inside
+// commitNow(), so acknowledgements settle at the same point as without it.
 class SqliteJournalStore final : public rt::JournalStore<std::string> {
 public:
     using CommittedFn = std::function<void(std::span<const platform::Entry>)>;
@@ -48,8 +54,8 @@ public:
         std::int64_t lastWallMs = 0;
     };
 
-    SqliteJournalStore(
-        rt::Clock& clock, std::unique_ptr<store::SqliteJournalWriter> writer, std::size_t maxGroupEntries = 1'000'000);
+    SqliteJournalStore(rt::Clock& clock, std::unique_ptr<store::SqliteJournalWriter> writer,
+        std::size_t maxGroupEntries = 1'000'000, bool writerThread = true);
     ~SqliteJournalStore() override;
 
     rt::Future<void> commit(std::span<const rt::JournalEntry<std::string>> batch) override;
@@ -72,11 +78,12 @@ private:
     rt::Clock* m_clock;
     rt::Executor* m_executor;
     std::unique_ptr<store::SqliteJournalWriter> m_writer;
+    std::unique_ptr<JournalWriterThread> m_thread; // declared after m_writer: stopped first
     std::string m_path;
     std::size_t m_maxGroupEntries;
     // One promise per queued batch, in sequence order.
     std::vector<rt::Promise<void>> m_acks;
-    std::vector<bool> m_batchFailed;
+    // Without the thread: per queued batch, its error (empty: written).
     std::vector<std::string> m_batchErrors;
     std::vector<rt::Promise<void>> m_flushWaiters;
     // Copies of the queued entries, kept only while someone observes commits.

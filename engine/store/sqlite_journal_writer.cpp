@@ -100,12 +100,6 @@ SqliteJournalWriter::~SqliteJournalWriter()
 std::unique_ptr<SqliteJournalWriter> SqliteJournalWriter::create(
     const std::string& path, const WriterOptions& options, std::string& error)
 {
-    for (const char* suffix : { "", "-wal", "-journal" }) {
-        if (existsNonEmpty(path + suffix)) {
-            error = path + suffix + ": already exists";
-            return nullptr;
-        }
-    }
     return start(path, options, true, error);
 }
 
@@ -129,6 +123,18 @@ std::unique_ptr<SqliteJournalWriter> SqliteJournalWriter::start(
     Impl& d = *writer->m_impl;
     std::string reason;
     const bool live = options.mode == WriterOptions::Mode::Live;
+    // Claimed before anything is checked or created, so that of two
+    // platforms starting on one path only one gets past here.
+    if (live && !writer->m_lock.acquire(path, error))
+        return nullptr;
+    if (create) {
+        for (const char* suffix : { "", "-wal", "-journal" }) {
+            if (existsNonEmpty(path + suffix)) {
+                error = path + suffix + ": already exists";
+                return nullptr;
+            }
+        }
+    }
     const char* pragmas = !live ? "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
         : options.sync == WriterOptions::Sync::Full ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
@@ -219,10 +225,37 @@ SqliteJournalWriter::BatchId SqliteJournalWriter::appendBatch(std::vector<platfo
     return id;
 }
 
-bool SqliteJournalWriter::writePlain(const std::vector<Batch>& batches, std::optional<std::int64_t>& last,
-    std::uint64_t& written, std::vector<std::string>& errors)
+bool SqliteJournalWriter::writeAhead()
 {
-    for (std::size_t i = 0; i < batches.size(); ++i) {
+    if (m_aheadFailed || m_aheadBatches == m_pending.size() || m_inBulkTransaction)
+        return !m_aheadFailed;
+    Impl& d = *m_impl;
+    std::string error;
+    if (!m_aheadOpen) {
+        // A failing BEGIN is left to commit(), which tries again and reports.
+        if (!d.run(d.begin, error))
+            return false;
+        m_aheadOpen = true;
+        m_aheadLast = m_lastSequence;
+        m_aheadWritten = 0;
+    }
+    for (; m_aheadBatches < m_pending.size(); ++m_aheadBatches) {
+        for (const auto& entry : m_pending[m_aheadBatches].entries) {
+            // commit() rolls back and writes the group batch by batch.
+            if (!insert(entry, m_aheadLast, error)) {
+                m_aheadFailed = true;
+                return false;
+            }
+        }
+        m_aheadWritten += m_pending[m_aheadBatches].entries.size();
+    }
+    return true;
+}
+
+bool SqliteJournalWriter::writePlain(const std::vector<Batch>& batches, std::size_t from,
+    std::optional<std::int64_t>& last, std::uint64_t& written, std::vector<std::string>& errors)
+{
+    for (std::size_t i = from; i < batches.size(); ++i) {
         for (const auto& entry : batches[i].entries) {
             if (!insert(entry, last, errors[i]))
                 return false;
@@ -271,12 +304,27 @@ bool SqliteJournalWriter::commit(std::string* error)
     std::optional<std::int64_t> last = m_lastSequence;
     std::uint64_t written = 0;
     std::string reason;
-    bool ok = (!m_inBulkTransaction || flushBulk(reason)) && d.run(d.begin, reason);
+    // Batches writeAhead() already inserted in the open transaction.
+    std::size_t from = 0;
+    bool redo = false;
+    bool ok = true;
+    if (m_aheadOpen) {
+        from = m_aheadBatches;
+        last = m_aheadLast;
+        written = m_aheadWritten;
+        redo = m_aheadFailed;
+    } else {
+        ok = (!m_inBulkTransaction || flushBulk(reason)) && d.run(d.begin, reason);
+    }
+    m_aheadOpen = false;
+    m_aheadFailed = false;
+    m_aheadBatches = 0;
+    m_aheadWritten = 0;
     // Almost every group commit has no failing batch: write it without the
     // two statements a savepoint per batch costs. When a row fails, the
     // transaction is rolled back and written again batch by batch, so a
     // failing batch still leaves nothing of itself and fails alone.
-    if (ok && !writePlain(batches, last, written, errors)) {
+    if (ok && (redo || !writePlain(batches, from, last, written, errors))) {
         last = m_lastSequence;
         written = 0;
         errors.assign(batches.size(), std::string());
@@ -390,6 +438,7 @@ bool SqliteJournalWriter::close(std::string& error)
     d.release.finalize();
     d.rollbackTo.finalize();
     d.db.close();
+    m_lock.release();
     return ok;
 }
 

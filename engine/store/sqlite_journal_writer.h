@@ -2,6 +2,7 @@
 
 #include "engine/platform/entry.h"
 #include "engine/store/journal_meta.h"
+#include "engine/store/sqlite_journal_writer_lock.h"
 
 #include <cstdint>
 #include <functional>
@@ -45,6 +46,8 @@ public:
 
     // Creates a new journal at path (refused when path exists and is not
     // empty, or when a -wal/-journal file is beside it). error names the file.
+    // Live mode (create and openExisting) first claims the journal's lock file
+    // (SqliteJournalWriterLock): a journal another writer has open is refused.
     static std::unique_ptr<SqliteJournalWriter> create(
         const std::string& path, const WriterOptions& options, std::string& error);
     // Opens an existing format-1 journal to append after its last entry (the
@@ -62,6 +65,13 @@ public:
     // Writes the queued batches (see above). False when the transaction itself
     // failed: then every queued batch failed and its completion says so.
     bool commit(std::string* error = nullptr);
+    // Inserts the queued batches not yet written into the transaction the
+    // next commit() will commit (opening it), so that a writer thread can do
+    // the inserts while more batches are being made; commit() then only
+    // writes the rest and commits. Nothing is durable or visible to readers
+    // before commit(). After a failing row it stops (false): commit() rolls
+    // back and writes the group batch by batch as without it.
+    bool writeAhead();
     // appendBatch + commit, for callers that need no grouping.
     bool append(std::vector<platform::Entry> entries, std::string& error);
 
@@ -93,14 +103,15 @@ private:
     bool insert(const platform::Entry& entry, std::optional<std::int64_t>& last, std::string& error);
     // Inside the commit's transaction: every batch, stopping at the first
     // failing row (false).
-    bool writePlain(const std::vector<Batch>& batches, std::optional<std::int64_t>& last, std::uint64_t& written,
-        std::vector<std::string>& errors);
+    bool writePlain(const std::vector<Batch>& batches, std::size_t from, std::optional<std::int64_t>& last,
+        std::uint64_t& written, std::vector<std::string>& errors);
     // Inside the commit's transaction: each batch in its own savepoint; false
     // only when the transaction itself failed (reason).
     bool writeWithSavepoints(const std::vector<Batch>& batches, std::optional<std::int64_t>& last,
         std::uint64_t& written, std::vector<std::string>& errors, std::string& reason);
 
     std::unique_ptr<Impl> m_impl;
+    SqliteJournalWriterLock m_lock; // live mode: held until close
     std::string m_path;
     WriterOptions m_options;
     std::vector<Batch> m_pending;
@@ -109,6 +120,13 @@ private:
     std::uint64_t m_entriesWritten = 0;
     std::size_t m_bulkRowsInTransaction = 0;
     bool m_inBulkTransaction = false;
+    // writeAhead(): a transaction is open with the first m_aheadBatches of
+    // m_pending inserted (m_aheadWritten rows, the last m_aheadLast).
+    bool m_aheadOpen = false;
+    bool m_aheadFailed = false;
+    std::size_t m_aheadBatches = 0;
+    std::uint64_t m_aheadWritten = 0;
+    std::optional<std::int64_t> m_aheadLast;
 };
 
 } // namespace cd::store
