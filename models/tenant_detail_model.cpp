@@ -1,6 +1,7 @@
 #include "models/tenant_detail_model.h"
 
 #include "models/journal_document.h"
+#include "models/tenant_list_model.h"
 
 #include "engine/history/history.h"
 #include "engine/platform/string_pool.h"
@@ -60,7 +61,8 @@ void TenantDetailModel::update()
     // Equal values folded separately (another snapshot) change nothing either.
     if (!reset && (tenant == m_tenant || (tenant && m_tenant && *tenant == *m_tenant))) {
         m_tenant = tenant;
-        m_state = std::move(state); // same tenant value, kept alive by the newer state too
+        std::swap(m_state, state); // same tenant value, kept alive by the newer state too
+        releaseStateInBackground(std::move(state));
         return;
     }
     std::vector<Row> next;
@@ -70,12 +72,13 @@ void TenantDetailModel::update()
     if (reset)
         beginResetModel();
     m_history = std::move(history);
-    m_state = std::move(state);
+    std::swap(m_state, state);
     m_tenant = tenant;
     m_tenantId = id;
     merge(std::move(next), reset);
     if (reset)
         endResetModel();
+    releaseStateInBackground(std::move(state)); // the previous state, once the views let go
 }
 
 void TenantDetailModel::merge(std::vector<Row> next, bool reset)

@@ -7,6 +7,8 @@
 #include "engine/platform/string_pool.h"
 #include "engine/platform/tenant_state.h"
 
+#include <QThreadPool>
+
 #include <vector>
 
 namespace cd::models {
@@ -76,7 +78,7 @@ void TenantListModel::onStateChanged()
         else
             runs.emplace_back(int(i), int(i));
     }
-    const auto previous = m_state; // keeps the old tenants alive until the views let go
+    auto previous = m_state; // keeps the old tenants alive until the views let go
     if (after.size() < before.size()) {
         beginRemoveRows({}, int(after.size()), int(before.size()) - 1);
         m_state = std::move(next);
@@ -88,8 +90,25 @@ void TenantListModel::onStateChanged()
     } else {
         m_state = std::move(next);
     }
+    // A row's tenant id never changes (the same tenant, same place): the
+    // tenant column stays out of the change, so a proxy sorted by id (the
+    // default) keeps its order without comparing. Few runs are signalled one
+    // by one; many (a far jump changes thousands of tenants) as one span, or
+    // a sorting proxy would re-sort and lay out once per run.
+    if (runs.size() > MaxSeparateRuns)
+        runs = { { runs.front().first, runs.back().second } };
     for (const auto& [first, last] : runs)
-        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+        Q_EMIT dataChanged(index(first, TenantColumn + 1), index(last, ColumnCount - 1));
+    releaseStateInBackground(std::move(previous));
+}
+
+void releaseStateInBackground(std::shared_ptr<const history::StatePoint> state)
+{
+    // Freeing 10k tenants' values takes ms on a far move; the last owner
+    // frees them on a pool thread instead of the GUI thread.
+    if (!state || state.use_count() > 1)
+        return;
+    QThreadPool::globalInstance()->start([state = std::move(state)]() mutable { state.reset(); });
 }
 
 int TenantListModel::rowCount(const QModelIndex& parent) const

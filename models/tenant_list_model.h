@@ -62,6 +62,9 @@ public:
     int rowOf(const QString& tenantId) const;
     QString tenantIdAt(int row) const;
 
+    // More runs of changed rows than this are signalled as one span.
+    static constexpr std::size_t MaxSeparateRuns = 8;
+
 private:
     void onStateChanged();
     void resetTo(std::shared_ptr<const history::StatePoint> state);
@@ -75,5 +78,9 @@ private:
     mutable platform::Str m_apiCalls;
     mutable platform::Str m_storage;
 };
+
+// Drops a state; when it was the last owner, its tenants are freed on a
+// pool thread (the GUI thread only hands the pointer over).
+void releaseStateInBackground(std::shared_ptr<const history::StatePoint> state);
 
 } // namespace cd::models

@@ -17,8 +17,10 @@ public:
 
 private:
     void refresh();
+    void fitTo(const QString& widest);
 
     models::JournalDocument* m_document;
+    QSize m_fixedSize;
 };
 
 } // namespace cd::ui

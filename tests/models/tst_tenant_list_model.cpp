@@ -21,6 +21,7 @@ private Q_SLOTS:
     void atCursor();
     void stepsMergeInsteadOfReset();
     void onlyChangedTenantsAreNotified();
+    void manyChangedRunsAreOneSpan();
     void filterAndSort();
     void usageRoles();
 };
@@ -123,6 +124,65 @@ void TestTenantListModel::onlyChangedTenantsAreNotified()
     opened.document.setCursor(1999); // both back
     QCOMPARE(changed.size(), 2);
     QCOMPARE(model.index(1500, TenantListModel::ApiCallsColumn).data().toString(), QStringLiteral("0 / 1000"));
+}
+
+void TestTenantListModel::manyChangedRunsAreOneSpan()
+{
+    // A far move changes thousands of tenants: more runs than
+    // MaxSeparateRuns arrive as one dataChanged without the tenant column,
+    // so a proxy sorted by id keeps its layout and one sorted by usage
+    // re-sorts once.
+    QTemporaryDir dir;
+    cd::history::test::JournalGen gen;
+    for (int t = 0; t < 2000; ++t)
+        gen.created("t-" + std::to_string(t), "starter");
+    const int runs = int(TenantListModel::MaxSeparateRuns) + 4;
+    for (int i = 1; i <= runs; ++i) // every 100th tenant, more calls the later it is
+        gen.used("t-" + std::to_string(i * 100), "u-1", "api_calls", 10 * i);
+    const std::string path = cd::history::test::writeNdjson(dir, "runs.ndjson", gen.entries);
+
+    OpenedDocument opened;
+    TenantListModel model(&opened.document);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSortFilterProxyModel byId;
+    byId.setSourceModel(&model);
+    byId.setSortRole(TenantListModel::SortRole);
+    byId.sort(TenantListModel::TenantColumn);
+    QSortFilterProxyModel byCalls;
+    byCalls.setSourceModel(&model);
+    byCalls.setSortRole(TenantListModel::SortRole);
+    byCalls.sort(TenantListModel::ApiCallsColumn, Qt::DescendingOrder);
+    QAbstractItemModelTester byCallsTester(&byCalls, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(opened.open(QString::fromStdString(path)));
+    opened.document.setCursor(1999);
+    QCOMPARE(model.rowCount(), 2000);
+
+    QSignalSpy changed(&model, &TenantListModel::dataChanged);
+    QSignalSpy reset(&model, &TenantListModel::modelReset);
+    QSignalSpy idLayout(&byId, &QSortFilterProxyModel::layoutChanged);
+    QSignalSpy callsLayout(&byCalls, &QSortFilterProxyModel::layoutChanged);
+    opened.document.setCursor(1999 + runs);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(changed.size(), 1);
+    const QModelIndex topLeft = changed.at(0).at(0).toModelIndex();
+    const QModelIndex bottomRight = changed.at(0).at(1).toModelIndex();
+    QCOMPARE(topLeft.row(), 100);
+    QCOMPARE(bottomRight.row(), runs * 100);
+    QCOMPARE(topLeft.column(), int(TenantListModel::StatusColumn));
+    QCOMPARE(bottomRight.column(), int(TenantListModel::ColumnCount) - 1);
+    QCOMPARE(idLayout.size(), 0);
+    QVERIFY(callsLayout.size() <= 1); // one re-sort at most, not one per run
+    QCOMPARE(byCalls.index(0, TenantListModel::TenantColumn).data().toString(), QStringLiteral("t-%1").arg(runs * 100));
+    QCOMPARE(byCalls.index(0, TenantListModel::ApiCallsColumn).data().toString(),
+        QStringLiteral("%1 / 1000").arg(10 * runs));
+    QCOMPARE(byCalls.index(runs - 1, TenantListModel::TenantColumn).data().toString(), QStringLiteral("t-100"));
+
+    // A few runs stay separate: only the changed rows.
+    changed.clear();
+    opened.document.setCursor(1999 + runs - 3); // the last three tenants' calls undone
+    QCOMPARE(changed.size(), 3);
+    QCOMPARE(changed.at(0).at(0).toModelIndex().row(), (runs - 2) * 100);
+    QCOMPARE(changed.at(0).at(1).toModelIndex().row(), (runs - 2) * 100);
 }
 
 void TestTenantListModel::filterAndSort()

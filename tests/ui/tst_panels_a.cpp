@@ -1,6 +1,8 @@
+#include "ui/cursor_status.h"
 #include "ui/panels/audit_panel.h"
 #include "ui/panels/event_log_panel.h"
 #include "ui/panels/inspector_panel.h"
+#include "ui/panels/label_host.h"
 #include "ui/panels/tenant_detail_panel.h"
 #include "ui/panels/tenants_panel.h"
 
@@ -14,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QHeaderView>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,6 +27,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 using namespace cd::ui;
 using cd::models::AuditModel;
@@ -69,6 +73,19 @@ void waitForFetch(EntryTextCache* cache)
         fetched.wait(50);
 }
 
+// Counts the layout requests a window receives (a relayout of everything in it).
+class LayoutRequestCounter : public QObject {
+public:
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        count += event->type() == QEvent::LayoutRequest ? 1 : 0;
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 } // namespace
 
 class TestPanelsA : public QObject {
@@ -79,6 +96,10 @@ private Q_SLOTS:
     void auditPanel();
     void eventLogPanel();
     void inspectorPanel();
+    void labelHost();
+    void cursorTextsKeepTheWindowLayout();
+    void tenantDetailColumns_data();
+    void tenantDetailColumns();
 };
 
 void TestPanelsA::tenantsPanel()
@@ -111,6 +132,11 @@ void TestPanelsA::tenantsPanel()
     // Before t-2 exists the table has one row; it comes back with the cursor.
     opened.document.setCursor(3);
     QCOMPARE(shownColumn(view, TenantListModel::TenantColumn), strings({ "t-1" }));
+    // The count follows the cursor in a label of fixed size (no window relayout).
+    auto* count = panel.findChild<QLabel*>(QStringLiteral("tenantCount"));
+    QCOMPARE(count->text(), QStringLiteral("1 tenant(s)"));
+    QCOMPARE(count->minimumSize(), count->maximumSize());
+    QVERIFY(count->width() >= count->fontMetrics().horizontalAdvance(QStringLiteral("2 tenant(s)")));
     opened.document.setCursor(12);
     QCOMPARE(shownColumn(view, TenantListModel::FailedPaymentsColumn), strings({ "0", "3" }));
 }
@@ -246,4 +272,127 @@ void TestPanelsA::inspectorPanel()
 }
 
 QTEST_MAIN(TestPanelsA)
+void TestPanelsA::labelHost()
+{
+    QWidget window;
+    auto* layout = new QVBoxLayout(&window);
+    auto* label = new QLabel(QStringLiteral("one line"));
+    label->setObjectName(QStringLiteral("hosted"));
+    label->setWordWrap(true);
+    auto* host = new LabelHost(label);
+    layout->addWidget(host);
+    layout->addStretch(1);
+    window.resize(300, 200);
+    window.show();
+    QCoreApplication::processEvents();
+    QCOMPARE(host->objectName(), QStringLiteral("hostedHost"));
+    QCOMPARE(label->parentWidget(), host);
+    QCOMPARE(label->geometry(), host->rect());
+    const int oneLine = host->height();
+
+    LayoutRequestCounter counter;
+    window.installEventFilter(&counter);
+    label->setText(QStringLiteral("another line"));
+    QCoreApplication::processEvents();
+    QCOMPARE(counter.count, 0); // same height: nothing above the host moves
+    QCOMPARE(host->height(), oneLine);
+
+    // A text that needs more lines makes the host taller, once.
+    label->setText(QStringLiteral("a text far too long for three hundred pixels, it wraps onto more lines"));
+    QCoreApplication::processEvents();
+    QVERIFY(counter.count <= 1);
+    QVERIFY2(host->height() > oneLine, qPrintable(QString::number(host->height())));
+    QCOMPARE(host->height(), label->heightForWidth(host->width()));
+    QCOMPARE(label->height(), host->height());
+}
+
+void TestPanelsA::cursorTextsKeepTheWindowLayout()
+{
+    // Panel titles and the status text follow the cursor; a moved cursor
+    // must not lay out the window they are in (at 10M entries every
+    // relayout of the main window cost tens of ms per move).
+    OpenedDocument opened;
+    QWidget window;
+    auto* layout = new QVBoxLayout(&window);
+    auto* audit = new AuditPanel(&opened.document);
+    auto* detail = new TenantDetailPanel(&opened.document);
+    auto* inspector = new InspectorPanel(&opened.document);
+    auto* status = new CursorStatus(&opened.document);
+    layout->addWidget(audit);
+    layout->addWidget(detail);
+    layout->addWidget(inspector);
+    layout->addWidget(status);
+    QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
+    opened.document.setSelectedTenant(QStringLiteral("t-2"));
+    opened.document.setCursor(9);
+    window.resize(900, 900);
+    window.show();
+    QCoreApplication::processEvents();
+    waitForFetch(inspector->findChild<EntryTextCache*>());
+    QCoreApplication::processEvents();
+    QCOMPARE(status->minimumSize(), status->maximumSize()); // a fixed size
+
+    LayoutRequestCounter counter;
+    window.installEventFilter(&counter);
+    for (qint64 sequence : { 10, 11, 8, 9 }) {
+        opened.document.setCursor(sequence);
+        QCoreApplication::processEvents();
+        waitForFetch(inspector->findChild<EntryTextCache*>());
+        QCoreApplication::processEvents();
+        const QString seq = QString::number(sequence);
+        QVERIFY2(detail->title()->text().endsWith(QStringLiteral("at sequence ") + seq),
+            qPrintable(detail->title()->text()));
+        QVERIFY2(status->text().contains(QStringLiteral("seq ") + seq), qPrintable(status->text()));
+        QVERIFY(inspector->headerLabel()->text().contains(QStringLiteral("<b>") + seq + QStringLiteral("</b>")));
+    }
+    QCOMPARE(audit->title()->text(), QStringLiteral("Audit trail of t-2: 8 entries, 5 up to the cursor"));
+    QCOMPARE(counter.count, 0);
+}
+
+void TestPanelsA::tenantDetailColumns_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("columns");
+    QTest::newRow("dock at 1280x800") << 400 << 1;
+    QTest::newRow("narrow") << TenantDetailPanel::TwoColumnWidth - 1 << 1;
+    QTest::newRow("wide") << TenantDetailPanel::TwoColumnWidth << 2;
+    QTest::newRow("floating") << 1200 << 2;
+}
+
+void TestPanelsA::tenantDetailColumns()
+{
+    // The four tables side by side in a 400 px dock were too narrow to read:
+    // one column below TwoColumnWidth, every table tall enough for its rows
+    // and wide enough for its fixed columns.
+    QFETCH(int, width);
+    QFETCH(int, columns);
+    OpenedDocument opened;
+    TenantDetailPanel panel(&opened.document);
+    QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
+    opened.document.setSelectedTenant(QStringLiteral("t-2"));
+    opened.document.setCursor(12);
+    panel.resize(width, 330);
+    panel.show();
+    QCoreApplication::processEvents();
+    QCOMPARE(panel.columnsShown(), columns);
+    for (QTableView* view : { panel.usageView(), panel.billingView(), panel.usersView(), panel.sessionsView() }) {
+        QVERIFY2(view->height() >= view->minimumHeight(), qPrintable(view->objectName()));
+        int fixed = 0;
+        for (int c = 0; c + 1 < view->model()->columnCount(); ++c)
+            fixed += view->columnWidth(c);
+        QVERIFY2(view->viewport()->width() >= fixed + 20, qPrintable(view->objectName()));
+    }
+    // The billing rows all fit, and their values are not cut.
+    QTableView* billing = panel.billingView();
+    QVERIFY(billing->minimumHeight()
+        >= billing->horizontalHeader()->height() + billing->model()->rowCount() * billing->rowHeight(0));
+    for (int row = 0; row < billing->model()->rowCount(); ++row) {
+        const QString value = billing->model()->index(row, 1).data().toString();
+        QVERIFY2(
+            billing->viewport()->width() - billing->columnWidth(0) > billing->fontMetrics().horizontalAdvance(value),
+            qPrintable(value));
+    }
+    QVERIFY(grabLooksPainted(panel, QStringLiteral("tenant_detail_%1").arg(width)));
+}
+
 #include "tst_panels_a.moc"

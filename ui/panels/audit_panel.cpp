@@ -1,5 +1,6 @@
 #include "ui/panels/audit_panel.h"
 
+#include "ui/panels/label_host.h"
 #include "ui/panels/row_state_delegate.h"
 #include "ui/panels/table_setup.h"
 
@@ -37,7 +38,7 @@ AuditPanel::AuditPanel(models::JournalDocument* document, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_title);
+    layout->addWidget(new LabelHost(m_title, this)); // its text follows the cursor
     layout->addWidget(m_view, 1);
 
     connect(m_view, &QTableView::doubleClicked, this, &AuditPanel::activate);

@@ -1,6 +1,7 @@
 #include "ui/panels/inspector_panel.h"
 
 #include "ui/panels/json_highlighter.h"
+#include "ui/panels/label_host.h"
 
 #include "models/entry_text.h"
 #include "models/entry_text_cache.h"
@@ -42,9 +43,10 @@ InspectorPanel::InspectorPanel(models::JournalDocument* document, QWidget* paren
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_header);
+    // Both texts follow the cursor.
+    layout->addWidget(new LabelHost(m_header, this));
     layout->addWidget(m_text, 1);
-    layout->addWidget(m_source);
+    layout->addWidget(new LabelHost(m_source, this));
 
     connect(document, &models::JournalDocument::cursorChanged, this,
         [this]() { showPosition(m_document->cursorPosition()); });

@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+class QGridLayout;
+class QGroupBox;
 class QLabel;
 class QStackedLayout;
 class QTableView;
@@ -28,9 +30,17 @@ public:
     QTableView* sessionsView() const { return m_sessions; }
     QTableView* usageView() const { return m_usage; }
     QTableView* billingView() const { return m_billing; }
+    // Two columns of tables when the panel is wide enough for both, else one
+    // column that scrolls (a 1280x800 window gives the dock ~400 px).
+    int columnsShown() const { return m_columns; }
+    static constexpr int TwoColumnWidth = 800;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void updateTitle();
+    void arrange(int columns);
 
     models::JournalDocument* m_document;
     models::TenantDetailUsersModel* m_usersModel;
@@ -43,6 +53,9 @@ private:
     QTableView* m_sessions;
     QTableView* m_usage;
     QTableView* m_billing;
+    QGridLayout* m_grid = nullptr;
+    QGroupBox* m_groups[4] = {};
+    int m_columns = 0;
 };
 
 } // namespace cd::ui

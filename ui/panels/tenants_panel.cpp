@@ -16,6 +16,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace cd::ui {
 
 using models::TenantListModel;
@@ -73,6 +75,10 @@ TenantsPanel::TenantsPanel(models::JournalDocument* document, QWidget* parent)
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &TenantsPanel::updateCount);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &TenantsPanel::updateCount);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &TenantsPanel::updateCount);
+    // The proxy signals its rows before the source's rowsRemoved has returned
+    // (the total was still the old one): count again once the source is done.
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &TenantsPanel::updateCount);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &TenantsPanel::updateCount);
     connect(
         m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TenantsPanel::onCurrentRowChanged);
     connect(document, &models::JournalDocument::selectedTenantChanged, this, &TenantsPanel::selectTenant);
@@ -86,6 +92,15 @@ void TenantsPanel::updateCount()
     const int shown = m_proxy->rowCount();
     const int all = m_model->rowCount();
     m_count->setText(shown == all ? tr("%n tenant(s)", nullptr, all) : tr("%1 of %2").arg(shown).arg(all));
+    // The count changes with the cursor (tenants are created over time): a
+    // fixed size for as many digits as the total has, or each move would
+    // lay out the whole main window again.
+    const QString digits(QString::number(all).size(), QLatin1Char('8'));
+    const QString widest = std::max(tr("%n tenant(s)", nullptr, 2).replace(QLatin1Char('2'), digits),
+        tr("%1 of %2").arg(digits, digits), [](const QString& a, const QString& b) { return a.size() < b.size(); });
+    const QSize size(m_count->fontMetrics().horizontalAdvance(widest) + 8, m_count->sizeHint().height());
+    if (size != m_count->minimumSize() || size != m_count->maximumSize())
+        m_count->setFixedSize(size);
 }
 
 void TenantsPanel::onCurrentRowChanged()

@@ -1,5 +1,6 @@
 #include "ui/panels/why_panel.h"
 
+#include "ui/panels/label_host.h"
 #include "ui/panels/table_setup.h"
 
 #include "models/explain_model.h"
@@ -66,8 +67,9 @@ WhyPanel::WhyPanel(models::JournalDocument* document, QWidget* parent)
 
     auto* answer = new QVBoxLayout(m_answer);
     answer->setContentsMargins(0, 0, 0, 0);
-    answer->addWidget(m_title);
-    answer->addWidget(m_summary);
+    // Both texts follow the cursor.
+    answer->addWidget(new LabelHost(m_title, m_answer));
+    answer->addWidget(new LabelHost(m_summary, m_answer));
     answer->addSpacing(6);
     answer->addWidget(m_entriesTitle);
     answer->addWidget(m_entries, 1);
