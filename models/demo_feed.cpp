@@ -1,7 +1,13 @@
 #include "models/demo_feed.h"
 
+#include "engine/store/sqlite_db.h"
 #include "models/engine_host.h"
 #include "models/journal_document.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <sqlite3.h>
 
 #include <optional>
 #include <span>
@@ -34,7 +40,9 @@ DemoFeed::DemoFeed(EngineHost* host, JournalDocument* document, QObject* parent)
         [this](const std::vector<platform::Entry>& entries) { onEntries(entries); });
     connect(document, &JournalDocument::ready, this, [this]() { flush(); });
     connect(document, &JournalDocument::opened, this, [this](const QString& path) { onDocumentOpened(path); });
+    connect(host, &EngineHost::stopped, this, [this]() { onHostStopped(); });
     connect(document, &JournalDocument::closed, this, [this]() {
+        releaseJournal(); // the document's reader is gone
         if (m_opening)
             return; // open() closes what was open before: the demo journal comes next
         m_following = false;
@@ -42,8 +50,46 @@ DemoFeed::DemoFeed(EngineHost* host, JournalDocument* document, QObject* parent)
     });
 }
 
+DemoFeed::~DemoFeed()
+{
+    releaseJournal();
+}
+
+void DemoFeed::onHostStopped()
+{
+    // The writer is closed; if the document still reads the journal, a
+    // read-write connection must be the last one (see the class comment).
+    if (!m_document || !m_following || m_document->path() != m_path || m_lastWriter)
+        return;
+    auto db = std::make_unique<store::SqliteDb>();
+    std::string error;
+    // The checkpoint makes the connection open the WAL (a connection that
+    // never read would close without touching it) and moves the committed
+    // pages into the file now; busy readers only make it partial.
+    if (!db->open(m_path.toStdString(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, error)
+        || !db->exec("PRAGMA wal_checkpoint(PASSIVE);", error))
+        return; // best effort: the side files stay, the journal is intact either way
+    m_lastWriter = std::move(db);
+}
+
+void DemoFeed::releaseJournal()
+{
+    if (!m_lastWriter || !QCoreApplication::instance()) {
+        m_lastWriter.reset();
+        return;
+    }
+    // Closed on the next event loop pass, not now: the document's panels let
+    // go of its history (the reader) in their own closed() slots or when the
+    // window's children are destroyed, after this; the read-write connection
+    // must close after them to be the last.
+    std::shared_ptr<store::SqliteDb> last(std::move(m_lastWriter));
+    QTimer::singleShot(0, QCoreApplication::instance(), [last]() { last->close(); });
+}
+
 void DemoFeed::onDocumentOpened(const QString& path)
 {
+    if (path != m_path)
+        releaseJournal(); // another file replaced the demo journal
     if (path == m_path)
         return;
     // Another journal replaced the demo's: its batches no longer belong here.

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <exception>
 #include <future>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -86,6 +87,9 @@ EngineHost::EngineHost(QObject* parent)
     qRegisterMetaType<cd::models::EngineSnapshot>();
     // ~60 deliveries a second at most: one frame.
     m_deliverTimer.setInterval(16);
+    // Named so GUI-thread profiles (bench_demo_gui) can tell the dispatches apart.
+    m_deliverTimer.setObjectName(QStringLiteral("engineHostDeliverTimer"));
+    m_snapshotTimer.setObjectName(QStringLiteral("engineHostSnapshotTimer"));
     connect(&m_deliverTimer, &QTimer::timeout, this, [this]() { deliver(); });
     m_snapshotTimer.setInterval(250);
     connect(&m_snapshotTimer, &QTimer::timeout, this, [this]() { requestSnapshot(); });
@@ -196,7 +200,7 @@ bool EngineHost::stop(int timeoutMs)
         e->thread.join();
     else
         e->thread.detach(); // it holds the Engine and ends by itself
-    deliver(); // the last committed entries
+    deliver(true); // the last committed entries
     m_deliverTimer.stop();
     m_engine.reset();
     Q_EMIT stopped();
@@ -358,22 +362,50 @@ void EngineHost::requestSnapshot()
     });
 }
 
-void EngineHost::deliver()
+void EngineHost::deliver(bool everything)
 {
     if (!m_engine)
         return;
     QElapsedTimer slice;
     slice.start();
-    std::vector<platform::Entry> batch;
     {
         std::lock_guard lock(m_engine->mutex);
-        batch.swap(m_engine->pending);
+        if (m_backlogAt == m_backlog.size()) {
+            m_backlog.clear();
+            m_backlogAt = 0;
+            m_backlog.swap(m_engine->pending);
+        } else {
+            std::move(m_engine->pending.begin(), m_engine->pending.end(), std::back_inserter(m_backlog));
+            m_engine->pending.clear();
+        }
     }
-    if (!batch.empty()) {
+    const std::size_t waiting = m_backlog.size() - m_backlogAt;
+    if (waiting > 0) {
+        // Bounded unless the backlog outgrows eight deliveries: then an eighth
+        // of it, so the GUI catches up within eight ticks whatever the rate.
+        const std::size_t take = everything ? waiting : std::min(waiting, std::max(m_maxPerDelivery, waiting / 8));
+        std::vector<platform::Entry> batch;
+        if (m_backlogAt == 0 && take == waiting) {
+            batch.swap(m_backlog); // the usual case: everything, no copy
+        } else {
+            batch.reserve(take);
+            for (std::size_t i = m_backlogAt; i < m_backlogAt + take; ++i)
+                batch.push_back(std::move(m_backlog[i]));
+        }
+        m_backlogAt += take;
+        if (m_backlogAt >= m_backlog.size()) {
+            m_backlog.clear();
+            m_backlogAt = 0;
+        }
         ++m_batches;
         Q_EMIT entriesCommitted(batch);
     }
     m_longestSliceMs = std::max(m_longestSliceMs, slice.elapsed());
+}
+
+void EngineHost::setMaxEntriesPerDelivery(std::size_t entries)
+{
+    m_maxPerDelivery = std::max<std::size_t>(1, entries);
 }
 
 void EngineHost::finishCommand(quint64 id, const live::CommandResult& result)

@@ -31,7 +31,8 @@ struct EngineSnapshot {
 // seeded DemoScenario) created on that thread. Commands are posted to the
 // engine thread and reply through commandFinished with the request id they
 // returned. Committed journal batches are collected on the engine thread and
-// handed to the GUI coalesced, at most every 16 ms (entriesCommitted);
+// handed to the GUI coalesced, at most every 16 ms and at most
+// maxEntriesPerDelivery() at a time (entriesCommitted);
 // snapshots of the process tree and counters every 250 ms (snapshot).
 //
 // Threads: lives on the GUI thread; nothing here blocks it except stop(),
@@ -89,6 +90,15 @@ public:
     qint64 longestGuiSliceMs() const;
     quint64 batchesDelivered() const;
 
+    // At most this many entries go out in one entriesCommitted (default
+    // 4096), so one delivery's append stays bounded; the rest follows on the
+    // next ticks. A backlog larger than 8 deliveries is drained in eighths so
+    // following live never falls further behind (stop() delivers everything).
+    void setMaxEntriesPerDelivery(std::size_t entries);
+    std::size_t maxEntriesPerDelivery() const { return m_maxPerDelivery; }
+    // Committed entries the GUI has not been handed yet.
+    std::size_t backlog() const { return m_backlog.size() - m_backlogAt; }
+
 Q_SIGNALS:
     // The platform is up and its journal exists at path.
     void started(const QString& path);
@@ -105,7 +115,7 @@ Q_SIGNALS:
 private:
     struct Engine;
     quint64 post(std::function<void(Engine&, quint64)> command);
-    void deliver();
+    void deliver(bool everything = false);
     void finishCommand(quint64 id, const live::CommandResult& result);
 
     std::shared_ptr<Engine> m_engine;
@@ -116,6 +126,9 @@ private:
     qint64 m_longestSliceMs = 0;
     quint64 m_batches = 0;
     QString m_path;
+    std::size_t m_maxPerDelivery = 4096;
+    std::vector<platform::Entry> m_backlog; // taken from the engine, not yet delivered from m_backlogAt on
+    std::size_t m_backlogAt = 0;
 };
 
 } // namespace cd::models

@@ -2,6 +2,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace cd::models {
@@ -56,30 +57,69 @@ std::vector<OpsProcessModel::Node> OpsProcessModel::buildNodes(
 
 void OpsProcessModel::setProcesses(std::vector<rt::ProcessInfo> processes)
 {
-    bool sameShape = processes.size() == m_processes.size();
-    for (std::size_t i = 0; sameShape && i < processes.size(); ++i)
-        sameShape = processes[i].id == m_processes[i].id && processes[i].parentId == m_processes[i].parentId;
-    if (!sameShape) {
+    // Rows keep their place: a process that is still there updates in place
+    // (dataChanged), a new one is inserted as the last child of its parent.
+    // Only a process that went away or moved to another parent resets.
+    std::unordered_map<std::string, int> known;
+    for (std::size_t i = 0; i < m_processes.size(); ++i)
+        known.emplace(m_processes[i].id, int(i));
+    std::vector<int> newOf(m_processes.size(), -1); // old node -> index in processes
+    bool reset = m_processes.empty() && !processes.empty();
+    std::vector<bool> fresh(processes.size(), false); // ids are moved out below
+    std::size_t added = 0;
+    for (std::size_t i = 0; i < processes.size() && !reset; ++i) {
+        const auto found = known.find(processes[i].id);
+        if (found == known.end()) {
+            fresh[i] = true;
+            ++added;
+            continue;
+        }
+        reset = processes[i].parentId != m_processes[std::size_t(found->second)].parentId;
+        newOf[std::size_t(found->second)] = int(i);
+    }
+    reset = reset || std::count(newOf.begin(), newOf.end(), -1) > 0;
+    if (reset) {
         beginResetModel();
         m_processes = std::move(processes);
         m_nodes = buildNodes(m_processes, m_top);
         endResetModel();
         return;
     }
-    std::vector<int> changed;
-    for (std::size_t i = 0; i < processes.size(); ++i) {
-        const auto& a = processes[i];
-        const auto& b = m_processes[i];
-        if (a.status != b.status || a.restarts != b.restarts || a.restartsInWindow != b.restartsInWindow
-            || a.restartBudget != b.restartBudget || a.mailboxDepth != b.mailboxDepth || a.lastError != b.lastError
-            || a.restartPending != b.restartPending || a.name != b.name)
-            changed.push_back(int(i));
+    for (std::size_t n = 0; n < m_processes.size(); ++n) {
+        auto& a = processes[std::size_t(newOf[n])];
+        const auto& b = m_processes[n];
+        const bool changed = a.status != b.status || a.restarts != b.restarts
+            || a.restartsInWindow != b.restartsInWindow || a.restartBudget != b.restartBudget
+            || a.mailboxDepth != b.mailboxDepth || a.lastError != b.lastError || a.restartPending != b.restartPending
+            || a.name != b.name;
+        m_processes[n] = std::move(a);
+        if (changed) {
+            const QModelIndex first = createIndex(m_nodes[n].row, 0, quintptr(n));
+            Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
+        }
     }
-    m_processes = std::move(processes);
-    for (int n : changed) {
-        const Node& node = m_nodes[std::size_t(n)];
-        const QModelIndex first = createIndex(node.row, 0, quintptr(n));
-        Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
+    if (added == 0)
+        return;
+    // Parents come before their children (depth first), so each new
+    // process's parent is a row already when it is inserted.
+    for (std::size_t i = 0; i < processes.size(); ++i) {
+        if (!fresh[i])
+            continue;
+        const int n = int(m_processes.size());
+        const auto parent = known.find(processes[i].parentId);
+        const int p = processes[i].parentId.empty() || parent == known.end() ? -1 : parent->second;
+        const int row = int(p < 0 ? m_top.size() : m_nodes[std::size_t(p)].children.size());
+        const QModelIndex parentIndex
+            = p < 0 ? QModelIndex() : createIndex(m_nodes[std::size_t(p)].row, 0, quintptr(p));
+        beginInsertRows(parentIndex, row, row);
+        known.emplace(processes[i].id, n);
+        m_processes.push_back(std::move(processes[i]));
+        Node node;
+        node.parent = p;
+        node.row = row;
+        m_nodes.push_back(std::move(node));
+        (p < 0 ? m_top : m_nodes[std::size_t(p)].children).push_back(n);
+        endInsertRows();
     }
 }
 

@@ -9,8 +9,10 @@
 namespace cd::models {
 
 // The supervision tree of the live platform (EngineHost snapshots): one row
-// per process under its parent. A snapshot with the same processes in the
-// same places only emits dataChanged, so views keep selection and expansion.
+// per process under its parent. Snapshots change rows in place: dataChanged
+// for the processes that changed, new processes inserted as their parent's
+// last child; only a process that went away or changed parent resets. Views
+// keep selection, expansion and scrolling while tenants come and go.
 class OpsProcessModel : public QAbstractItemModel {
     Q_OBJECT
 public:

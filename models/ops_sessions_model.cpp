@@ -2,6 +2,9 @@
 
 #include <QDateTime>
 
+#include <string>
+#include <unordered_set>
+
 namespace cd::models {
 
 namespace {
@@ -9,6 +12,11 @@ namespace {
 QString utc(std::int64_t wallMs)
 {
     return QDateTime::fromMSecsSinceEpoch(wallMs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+std::string keyOf(const live::SessionListing& s)
+{
+    return s.tenantId + '\x1f' + s.sessionId + '\x1f' + s.userId;
 }
 
 bool sameKeys(const live::SessionListing& a, const live::SessionListing& b)
@@ -24,20 +32,57 @@ OpsSessionsModel::OpsSessionsModel(QObject* parent)
 
 void OpsSessionsModel::setSessions(std::vector<live::SessionListing> sessions)
 {
-    const bool sameRows = sessions.size() == m_sessions.size()
-        && std::equal(sessions.begin(), sessions.end(), m_sessions.begin(), sameKeys);
-    if (!sameRows) {
+    // Sessions that ended are removed and new ones inserted, rows that stay
+    // only change (last seen): views keep their selection and scrolling. The
+    // listing's order is stable; if the sessions that stay come in another
+    // order (or none stays) the model resets.
+    std::unordered_set<std::string> next;
+    for (const auto& s : sessions)
+        next.insert(keyOf(s));
+    std::unordered_set<std::string> before;
+    std::vector<std::string> stayingBefore;
+    for (const auto& s : m_sessions) {
+        before.insert(keyOf(s));
+        if (next.count(keyOf(s)))
+            stayingBefore.push_back(keyOf(s));
+    }
+    std::vector<std::string> stayingAfter;
+    for (const auto& s : sessions)
+        if (before.count(keyOf(s)))
+            stayingAfter.push_back(keyOf(s));
+    if (stayingBefore.empty() || stayingBefore != stayingAfter || next.size() != sessions.size()) {
         beginResetModel();
         m_sessions = std::move(sessions);
         endResetModel();
         return;
     }
+    // Ended sessions, last first so the rows above keep their numbers.
+    for (int row = int(m_sessions.size()) - 1; row >= 0; --row) {
+        if (next.count(keyOf(m_sessions[std::size_t(row)])))
+            continue;
+        int first = row;
+        while (first > 0 && !next.count(keyOf(m_sessions[std::size_t(first - 1)])))
+            --first;
+        beginRemoveRows({}, first, row);
+        m_sessions.erase(m_sessions.begin() + first, m_sessions.begin() + row + 1);
+        endRemoveRows();
+        row = first;
+    }
+    // Now m_sessions is the staying sessions in the new order: insert the new
+    // ones where they go and update the others.
     for (std::size_t i = 0; i < sessions.size(); ++i) {
-        const bool moved = sessions[i].connectedAtWallMs != m_sessions[i].connectedAtWallMs
-            || sessions[i].lastSeenWallMs != m_sessions[i].lastSeenWallMs;
-        m_sessions[i] = std::move(sessions[i]);
-        if (moved)
-            Q_EMIT dataChanged(index(int(i), ConnectedColumn), index(int(i), LastSeenColumn));
+        const int row = int(i);
+        if (i < m_sessions.size() && sameKeys(m_sessions[i], sessions[i])) {
+            const bool moved = sessions[i].connectedAtWallMs != m_sessions[i].connectedAtWallMs
+                || sessions[i].lastSeenWallMs != m_sessions[i].lastSeenWallMs;
+            m_sessions[i] = std::move(sessions[i]);
+            if (moved)
+                Q_EMIT dataChanged(index(row, ConnectedColumn), index(row, LastSeenColumn));
+            continue;
+        }
+        beginInsertRows({}, row, row);
+        m_sessions.insert(m_sessions.begin() + row, std::move(sessions[i]));
+        endInsertRows();
     }
 }
 

@@ -10,8 +10,9 @@ namespace cd::models {
 
 // The live platform's sessions (PlatformApi::listSessions through EngineHost
 // snapshots): tenant, session, user, connected and last seen (platform time,
-// UTC). A snapshot with the same sessions in the same order only emits
-// dataChanged for the rows whose times moved, so views keep their selection.
+// UTC). Snapshots change rows in place: ended sessions are removed, new ones
+// inserted, and rows whose times moved get dataChanged, so views keep their
+// selection; a reset only when no session stays or the order changed.
 class OpsSessionsModel : public QAbstractTableModel {
     Q_OBJECT
 public:

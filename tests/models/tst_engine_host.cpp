@@ -195,6 +195,47 @@ private Q_SLOTS:
         QCOMPARE(report.entries, fileEntries);
     }
 
+    void deliveriesAreBoundedAndLoseNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bounded.db"));
+        EngineHost host;
+        host.setMaxEntriesPerDelivery(3);
+        QCOMPARE(host.maxEntriesPerDelivery(), std::size_t(3));
+        std::vector<std::int64_t> sequences;
+        int capped = 0; // deliveries that left entries for the next ones
+        QStringList wrong;
+        connect(&host, &EngineHost::entriesCommitted, this,
+            [&host, &sequences, &capped, &wrong](const std::vector<cd::platform::Entry>& e) {
+                const std::size_t rest = host.backlog();
+                // Bounded: 3 at a time, or an eighth of a larger backlog;
+                // everything only when nothing is left (stop()).
+                if (rest > 0 && e.size() != std::max<std::size_t>(3, (e.size() + rest) / 8))
+                    wrong << QStringLiteral("%1 delivered, %2 left").arg(e.size()).arg(rest);
+                capped += rest > 0 ? 1 : 0;
+                for (const auto& entry : e)
+                    sequences.push_back(entry.sequence);
+            });
+        QVERIFY(startAndWait(host, fastest(path, true)));
+        QSignalSpy snapshots(&host, &EngineHost::snapshot);
+        QVERIFY(QTest::qWaitFor(
+            [&snapshots]() {
+                return !snapshots.isEmpty() && snapshots.last().at(0).value<EngineSnapshot>().counters.tenants >= 3;
+            },
+            30000));
+        QVERIFY(host.stop(10000));
+        QCOMPARE(host.backlog(), std::size_t(0));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QStringLiteral("; "))));
+        QVERIFY(capped > 0); // the scenario commits groups of more than 3 entries
+
+        // Every committed entry once, in order.
+        std::int64_t fileEntries = 0;
+        replayStateJson(path, &fileEntries);
+        QCOMPARE(qint64(sequences.size()), qint64(fileEntries));
+        for (std::size_t i = 1; i < sequences.size(); ++i)
+            QVERIFY(sequences[i] > sequences[i - 1]);
+    }
+
     void crashedProcessRestartsWithStateIntact()
     {
         QTemporaryDir dir;

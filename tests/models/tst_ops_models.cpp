@@ -135,18 +135,60 @@ private Q_SLOTS:
         QCOMPARE(dump(model).at(1), QStringLiteral("  tenant:acme|%1|2 (2 of 5 in 60 s)|3|injected crash").arg(text));
     }
 
-    void newProcessResetsTheTree()
+    void newProcessIsInsertedUnderItsParent()
     {
         OpsProcessModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setProcesses(platformTree());
-        auto next = platformTree();
+        const QPersistentModelIndex beta = model.index(1, 0, model.index(0, 0));
+        auto next = platformTree(ProcessStatus::Failed, 1);
         next.insert(next.begin() + 3, proc("p6", "tenant:gamma", "p1", ProcessStatus::Starting));
+        next.push_back(proc("p7", "audit-service", "", ProcessStatus::Running));
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setProcesses(next);
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(changed.size(), 1); // acme failed
+        QCOMPARE(inserted.size(), 2);
+        QCOMPARE(inserted.at(0).at(0).value<QModelIndex>(), model.index(0, 0)); // under the manager
+        QCOMPARE(inserted.at(0).at(1).toInt(), 2);
+        QVERIFY(!inserted.at(1).at(0).value<QModelIndex>().isValid()); // top level, last
+        QCOMPARE(inserted.at(1).at(1).toInt(), 3);
+        QCOMPARE(beta.data().toString(), QStringLiteral("tenant:beta")); // rows kept their place
+        QCOMPARE(dump(model),
+            QStringList({ QStringLiteral("platform-manager|running|0 (0 of 5 in 60 s)|0|"),
+                QStringLiteral("  tenant:acme|failed (gave up)|1 (0 of 5 in 60 s)|3|injected crash"),
+                QStringLiteral("  tenant:beta|running|0 (0 of 5 in 60 s)|0|"),
+                QStringLiteral("  tenant:gamma|starting|0 (0 of 5 in 60 s)|0|"),
+                QStringLiteral("billing-service|running|0 (0 of 5 in 60 s)|0|"),
+                QStringLiteral("session-manager|running|0 (0 of 5 in 60 s)|0|"),
+                QStringLiteral("audit-service|running|0 (0 of 5 in 60 s)|0|") }));
+    }
+
+    void goneOrMovedProcessResetsTheTree_data()
+    {
+        QTest::addColumn<bool>("moved");
+        QTest::newRow("gone") << false;
+        QTest::newRow("moved") << true;
+    }
+
+    void goneOrMovedProcessResetsTheTree()
+    {
+        QFETCH(bool, moved);
+        OpsProcessModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setProcesses(platformTree());
+        auto next = platformTree();
+        if (moved)
+            next[2].parentId = "";
+        else
+            next.erase(next.begin() + 2);
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         model.setProcesses(next);
         QCOMPARE(resets.size(), 1);
-        QCOMPARE(model.rowCount(model.index(0, 0)), 3);
-        QCOMPARE(dump(model).at(3), QStringLiteral("  tenant:gamma|starting|0 (0 of 5 in 60 s)|0|"));
+        QCOMPARE(model.rowCount(model.index(0, 0)), 1);
+        QCOMPARE(model.rowCount(), moved ? 4 : 3);
     }
 
     void processesReportingTheirOwnBudgetShowIt()
@@ -187,10 +229,42 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, OpsSessionsModel::LastSeenColumn).data(OpsSessionsModel::SortRole),
             QVariant(qint64(1767225600000 + 600000)));
 
-        // A session ends: the rows change, so the model resets.
-        model.setSessions({ session("beta", "s-9", "u-2", 90000) });
+        // A session ends and another starts: rows removed and inserted, no reset.
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.setSessions({ session("beta", "s-9", "u-2", 90000), session("gamma", "s-3", "u-7", 0) });
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(removed.first().at(1).toInt(), 0);
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(inserted.first().at(1).toInt(), 1);
+        QCOMPARE(rows(model),
+            QStringList({ QStringLiteral("beta|s-9|u-2|2026-01-01 00:00:00|2026-01-01 00:01:30"),
+                QStringLiteral("gamma|s-3|u-7|2026-01-01 00:00:00|2026-01-01 00:00:00") }));
+
+        // Only when no session stays (or their order changes) the model resets.
+        model.setSessions({ session("gamma", "s-3", "u-7", 0), session("beta", "s-9", "u-2", 90000) });
         QCOMPARE(resets.size(), 1);
-        QCOMPARE(rows(model), QStringList({ QStringLiteral("beta|s-9|u-2|2026-01-01 00:00:00|2026-01-01 00:01:30") }));
+        model.setSessions({ session("delta", "s-1", "u-1", 0) });
+        QCOMPARE(resets.size(), 2);
+        QCOMPARE(rows(model), QStringList({ QStringLiteral("delta|s-1|u-1|2026-01-01 00:00:00|2026-01-01 00:00:00") }));
+    }
+
+    void sessionsInsertedBetweenStayingOnes()
+    {
+        OpsSessionsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSessions({ session("a", "s-1", "u", 0), session("c", "s-3", "u", 0), session("d", "s-4", "u", 0),
+            session("e", "s-5", "u", 0) });
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.setSessions({ session("a", "s-1", "u", 0), session("b", "s-2", "u", 0), session("e", "s-5", "u", 0),
+            session("f", "s-6", "u", 0) });
+        QCOMPARE(resets.size(), 0);
+        QStringList tenants;
+        for (int r = 0; r < model.rowCount(); ++r)
+            tenants << model.index(r, OpsSessionsModel::TenantColumn).data().toString();
+        QCOMPARE(tenants,
+            QStringList({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("e"), QStringLiteral("f") }));
     }
 
     void figuresAreRatesOverTheGivenRealTime()

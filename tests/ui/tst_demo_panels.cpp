@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -86,6 +87,51 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(panel.figuresModel()->value(cd::models::OpsFiguresModel::Restarts) >= 1.0, 20000);
         QCOMPARE(panel.figuresModel()->value(cd::models::OpsFiguresModel::Tenants), 1.0);
         panel.grab().save(QStringLiteral("/tmp/live6_operations_panel.png"));
+        QVERIFY(host.stop());
+    }
+
+    void hiddenOperationsPanelShowsTheLatestSnapshotWhenShown()
+    {
+        QTemporaryDir dir;
+        EngineHost host;
+        cd::models::JournalDocument document;
+        QTabWidget tabs; // the panel behind another tab of a shown window, as in a dock tab group
+        auto* panel = new cd::ui::OperationsPanel(&host, &document);
+        tabs.addTab(new QLabel(QStringLiteral("front")), QStringLiteral("Front"));
+        tabs.addTab(panel, QStringLiteral("Operations"));
+        tabs.resize(760, 520);
+        tabs.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tabs));
+        QVERIFY(!panel->isVisible());
+
+        EngineHost::StartOptions o;
+        o.journalPath = dir.filePath(QStringLiteral("hidden.db"));
+        o.speed = cd::rt::ScaledClock::kFastest;
+        o.runScenario = false;
+        QSignalSpy started(&host, &EngineHost::started);
+        QVERIFY(host.start(o));
+        QVERIFY(started.wait(20000));
+        QSignalSpy replies(&host, &EngineHost::commandFinished);
+        host.createTenant(QStringLiteral("acme"), cd::platform::Plan::Pro, QStringLiteral("owner"));
+        QVERIFY(replies.wait(20000));
+        QSignalSpy snapshots(&host, &EngineHost::snapshot);
+        const auto hasAcme = [&snapshots]() {
+            if (snapshots.isEmpty())
+                return false;
+            for (const auto& p : snapshots.last().at(0).value<cd::models::EngineSnapshot>().processes)
+                if (p.name.find("acme") != std::string::npos)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(hasAcme(), 20000);
+        // Hidden: the tables were left alone.
+        QCOMPARE(panel->processModel()->rowCount(), 0);
+        QCOMPARE(panel->figuresModel()->value(cd::models::OpsFiguresModel::Tenants), 0.0);
+        // Shown: the latest snapshot is there at once.
+        tabs.setCurrentWidget(panel);
+        QVERIFY(panel->isVisible());
+        QVERIFY(tenantRow(*panel->processModel(), QStringLiteral("acme")).isValid());
+        QCOMPARE(panel->figuresModel()->value(cd::models::OpsFiguresModel::Tenants), 1.0);
         QVERIFY(host.stop());
     }
 

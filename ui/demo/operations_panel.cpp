@@ -11,6 +11,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -41,7 +42,7 @@ OperationsPanel::OperationsPanel(models::EngineHost* host, models::JournalDocume
     , m_sessions(new models::OpsSessionsModel(this))
     , m_tree(new QTreeView(this))
     , m_sessionView(new QTableView(this))
-    , m_sessionTitle(new QLabel(tr("Live sessions"), this))
+    , m_tabs(new QTabWidget(this))
     , m_figureView(new QTableView(this))
     , m_crash(new QPushButton(tr("Crash process"), this))
     , m_status(new QLabel(this))
@@ -57,28 +58,33 @@ OperationsPanel::OperationsPanel(models::EngineHost* host, models::JournalDocume
     m_figureView->setObjectName(QStringLiteral("engineFigures"));
     m_figureView->setModel(m_figures);
     m_figureView->verticalHeader()->hide();
-    m_figureView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_figureView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_figureView->horizontalHeader()->setStretchLastSection(true);
     m_figureView->setSelectionMode(QAbstractItemView::NoSelection);
     m_sessionView->setObjectName(QStringLiteral("liveSessions"));
     m_sessionView->setModel(m_sessions);
     m_sessionView->verticalHeader()->hide();
-    m_sessionView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_sessionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_sessionView->horizontalHeader()->setStretchLastSection(true);
     m_sessionView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_sessionTitle->setObjectName(QStringLiteral("liveSessionsTitle"));
+    m_tabs->setObjectName(QStringLiteral("operationsTabs"));
     m_crash->setObjectName(QStringLiteral("crashProcessButton"));
     m_status->setObjectName(QStringLiteral("operationsStatus"));
     m_status->setWordWrap(true);
 
-    // Squeezed docks scroll (the workbench wraps them) rather than shrink the
-    // tables to a row or two: the tree keeps ~7 rows, sessions 4, the figures all 8.
-    const int row = fontMetrics().height() + 8;
-    m_tree->setMinimumHeight(8 * row);
-    m_sessionView->setMinimumHeight(5 * row);
+    // The figures and the sessions share one tabbed area below the tree: in
+    // a 1280x800 window the dock is ~350 px high and three stacked tables
+    // left the figures out of sight and the sessions at two rows. Squeezed
+    // further, the dock scrolls (the workbench wraps it): the tree keeps ~6
+    // rows and the tabs all 8 figures.
+    const int row = fontMetrics().height() + 6;
+    m_figureView->verticalHeader()->setDefaultSectionSize(row);
+    m_sessionView->verticalHeader()->setDefaultSectionSize(row);
+    m_tree->setMinimumHeight(6 * row);
     m_figureView->setMinimumHeight((models::OpsFiguresModel::RowCount + 1) * row + 4);
+    m_tabs->addTab(m_figureView, tr("Engine figures"));
+    m_tabs->addTab(m_sessionView, tr("Live sessions"));
+    m_tabs->setDocumentMode(true);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_crash);
     buttons->addWidget(m_status, 1);
@@ -86,12 +92,25 @@ OperationsPanel::OperationsPanel(models::EngineHost* host, models::JournalDocume
     layout->addWidget(new QLabel(tr("Supervision tree"), this));
     layout->addWidget(m_tree, 3);
     layout->addLayout(buttons);
-    layout->addWidget(m_sessionTitle);
-    layout->addWidget(m_sessionView, 2);
-    layout->addWidget(new QLabel(tr("Engine figures"), this));
-    layout->addWidget(m_figureView, 2);
+    layout->addWidget(m_tabs, 2);
 
-    connect(m_host, &models::EngineHost::snapshot, this, [this](const models::EngineSnapshot& s) { onSnapshot(s); });
+    connect(m_host, &models::EngineHost::snapshot, this, [this](const models::EngineSnapshot& s) {
+        // Behind another dock tab (or closed) in a shown window nobody sees
+        // the tables: keep the latest snapshot and show it when the panel is.
+        if (!isVisible() && window()->isVisible()) {
+            m_deferred = s;
+            return;
+        }
+        onSnapshot(s);
+    });
+    connect(
+        m_processes, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& under, int first, int last) {
+            // New processes open like the rest of the tree (expandAll after a reset).
+            if (under.isValid())
+                m_tree->expand(under);
+            for (int r = first; r <= last; ++r)
+                m_tree->expand(m_processes->index(r, 0, under));
+        });
     connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this]() { updateButton(); });
     connect(m_processes, &QAbstractItemModel::modelReset, this, [this]() {
         m_tree->expandAll();
@@ -130,13 +149,23 @@ void OperationsPanel::onSnapshot(const models::EngineSnapshot& snapshot)
     m_processes->setProcesses(snapshot.processes);
     m_figures->update(snapshot.counters, realNowMs());
     m_sessions->setSessions(snapshot.sessions);
-    m_sessionTitle->setText(tr("Live sessions (%1)").arg(snapshot.sessions.size()));
+    m_tabs->setTabText(m_tabs->indexOf(m_sessionView), tr("Live sessions (%1)").arg(snapshot.sessions.size()));
     if (!selectedId.isEmpty() && !m_tree->selectionModel()->currentIndex().isValid()) {
         const auto found = m_processes->match(m_processes->index(0, 0), models::OpsProcessModel::ProcessIdRole,
             selectedId, 1, Qt::MatchExactly | Qt::MatchRecursive);
         if (!found.isEmpty())
             m_tree->selectionModel()->setCurrentIndex(
                 found.first(), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+}
+
+void OperationsPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_deferred) {
+        const models::EngineSnapshot latest = std::move(*m_deferred);
+        m_deferred.reset();
+        onSnapshot(latest);
     }
 }
 

@@ -1,9 +1,14 @@
 #pragma once
 
+#include "models/engine_host.h"
+
 #include <QWidget>
+
+#include <optional>
 
 class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTableView;
 class QTreeView;
 
@@ -13,7 +18,6 @@ class JournalDocument;
 class OpsFiguresModel;
 class OpsProcessModel;
 class OpsSessionsModel;
-struct EngineSnapshot;
 } // namespace cd::models
 
 namespace cd::ui {
@@ -22,7 +26,8 @@ namespace cd::ui {
 // restarts in the current window against the budget, mailbox depth, last
 // error), "Crash process" on the selected tenant, the live sessions (tenant,
 // session, user, last seen) and the engine figures, all from EngineHost
-// snapshots.
+// snapshots. While the panel is hidden in a shown window (another dock tab
+// on top) snapshots wait: the latest is applied when it shows.
 class OperationsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -37,6 +42,9 @@ public:
     // Crashes the selected tenant's process (the button).
     void crashSelected();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void onSnapshot(const models::EngineSnapshot& snapshot);
     void updateButton();
@@ -47,11 +55,12 @@ private:
     models::OpsSessionsModel* m_sessions;
     QTreeView* m_tree;
     QTableView* m_sessionView;
-    QLabel* m_sessionTitle;
+    QTabWidget* m_tabs; // engine figures | live sessions
     QTableView* m_figureView;
     QPushButton* m_crash;
     QLabel* m_status;
     quint64 m_crashRequest = 0;
+    std::optional<models::EngineSnapshot> m_deferred; // arrived while hidden
 };
 
 } // namespace cd::ui
