@@ -356,7 +356,8 @@ std::string runSpeed(double speed, const std::string& label, double seconds, con
             << ",\"stopped\":" << (stopped ? "true" : "false")
             << ",\"sideFilesGoneAfterStop\":" << (sideFilesGone(options.journalPath) ? "true" : "false");
     }
-    walGone = sideFilesGone(options.journalPath);
+    // The feed closes its read-write connection on the next event loop pass.
+    walGone = pumpUntil([&options]() { return sideFilesGone(options.journalPath); }, 5);
     out << ",\"sideFilesGoneAfterWindow\":" << (walGone ? "true" : "false") << "}";
     return out.str();
 }
