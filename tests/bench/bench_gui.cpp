@@ -122,6 +122,10 @@ public:
 
     bool notify(QObject* receiver, QEvent* event) override
     {
+        // Who gets layout requests, at any depth: a widget whose size
+        // follows changing text sends them up to the main window.
+        if (event->type() == QEvent::LayoutRequest)
+            ++m_layoutRequests[m_phase][describe(receiver)];
         if (m_depth > 0)
             return QApplication::notify(receiver, event);
         ++m_depth;
@@ -144,9 +148,14 @@ public:
             const PhaseStalls stalls = it == m_stalls.end() ? PhaseStalls {} : it->second;
             std::string worst = stalls.worst;
             std::replace(worst.begin(), worst.end(), '"', '\'');
+            std::string layouts;
+            const auto requests = m_layoutRequests.find(phase);
+            if (requests != m_layoutRequests.end())
+                for (const auto& [who, count] : requests->second)
+                    layouts += (layouts.empty() ? "\"" : ",\"") + who + "\":" + std::to_string(count);
             out += (out.size() > 1 ? "," : "") + ("\"" + phase + "\":{\"maxBlockedMs\":" + fmt("%.1f", stalls.maxMs))
                 + ",\"over16ms\":" + std::to_string(stalls.over16) + ",\"over50ms\":" + std::to_string(stalls.over50)
-                + ",\"worst\":\"" + worst + "\"}";
+                + ",\"worst\":\"" + worst + "\",\"layoutRequests\":{" + layouts + "}}";
         }
         return out + "}";
     }
@@ -166,6 +175,7 @@ private:
     std::string m_phase = "setup";
     std::vector<std::string> m_order { "setup" };
     std::map<std::string, PhaseStalls> m_stalls;
+    std::map<std::string, std::map<std::string, int>> m_layoutRequests; // phase -> receiver -> count
 };
 
 TimedApplication* timedApp()
