@@ -318,6 +318,8 @@ void TestPanelsA::cursorTextsKeepTheWindowLayout()
     auto* detail = new TenantDetailPanel(&opened.document);
     auto* inspector = new InspectorPanel(&opened.document);
     auto* status = new CursorStatus(&opened.document);
+    auto* tenants = new TenantsPanel(&opened.document);
+    layout->addWidget(tenants);
     layout->addWidget(audit);
     layout->addWidget(detail);
     layout->addWidget(inspector);
@@ -334,7 +336,8 @@ void TestPanelsA::cursorTextsKeepTheWindowLayout()
 
     LayoutRequestCounter counter;
     window.installEventFilter(&counter);
-    for (qint64 sequence : { 10, 11, 8, 9 }) {
+    // 3: before t-2 exists (the detail shows its empty page, one tenant fewer).
+    for (qint64 sequence : { 10, 11, 3, 8, 9 }) {
         opened.document.setCursor(sequence);
         QCoreApplication::processEvents();
         waitForFetch(inspector->findChild<EntryTextCache*>());
@@ -346,6 +349,10 @@ void TestPanelsA::cursorTextsKeepTheWindowLayout()
         QVERIFY(inspector->headerLabel()->text().contains(QStringLiteral("<b>") + seq + QStringLiteral("</b>")));
     }
     QCOMPARE(audit->title()->text(), QStringLiteral("Audit trail of t-2: 8 entries, 5 up to the cursor"));
+    QCOMPARE(tenants->findChild<QLabel*>(QStringLiteral("tenantCount"))->text(), QStringLiteral("2 tenant(s)"));
+    // t-2's row went away at 3 and came back: the selection stayed on t-2.
+    QCOMPARE(opened.document.selectedTenant(), QStringLiteral("t-2"));
+    QCOMPARE(tenants->view()->currentIndex().data(TenantListModel::TenantIdRole).toString(), QStringLiteral("t-2"));
     QCOMPARE(counter.count, 0);
 }
 

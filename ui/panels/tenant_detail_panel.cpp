@@ -109,24 +109,28 @@ TenantDetailPanel::TenantDetailPanel(JournalDocument* document, QWidget* parent)
     m_groups[2] = group(tr("Users"), m_users);
     m_groups[3] = group(tr("Sessions"), m_sessions);
     arrange(2);
+    auto* empty = new QLabel(tr("Select a tenant to see its users, sessions, usage and billing."));
+    empty->setObjectName(QStringLiteral("tenantDetailEmpty"));
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    // Both pages inside the scroll area: switching pages (a move before the
+    // tenant's creation) then lays out the scroll area's content only, not
+    // the main window.
+    auto* pages = new QWidget;
+    pages->setLayout(m_stack);
+    m_stack->addWidget(empty);
+    m_stack->addWidget(details);
     auto* scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("tenantDetailScroll"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setWidget(details);
-
-    auto* empty = new QLabel(tr("Select a tenant to see its users, sessions, usage and billing."), this);
-    empty->setObjectName(QStringLiteral("tenantDetailEmpty"));
-    empty->setAlignment(Qt::AlignCenter);
-    empty->setWordWrap(true);
-    m_stack->addWidget(empty);
-    m_stack->addWidget(scroll);
+    scroll->setWidget(pages);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(new LabelHost(m_title, this)); // its text follows the cursor
-    layout->addLayout(m_stack, 1);
+    layout->addWidget(scroll, 1);
 
     connect(document, &JournalDocument::stateChanged, this, &TenantDetailPanel::updateTitle);
     connect(document, &JournalDocument::selectedTenantChanged, this, &TenantDetailPanel::updateTitle);

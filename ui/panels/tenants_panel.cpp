@@ -32,6 +32,9 @@ TenantsPanel::TenantsPanel(models::JournalDocument* document, QWidget* parent)
     , m_view(new QTableView(this))
 {
     setObjectName(QStringLiteral("tenantsPanel"));
+    // Connected before the proxy's own connections, so set while it removes.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this]() { m_removingRows = true; });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this]() { m_removingRows = false; });
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(TenantListModel::SortRole);
     m_proxy->setFilterRole(TenantListModel::FilterRole);
@@ -106,7 +109,7 @@ void TenantsPanel::updateCount()
 void TenantsPanel::onCurrentRowChanged()
 {
     const QModelIndex current = m_view->currentIndex();
-    if (!current.isValid())
+    if (!current.isValid() || m_removingRows)
         return;
     const QString id = current.data(TenantListModel::TenantIdRole).toString();
     if (!id.isEmpty())

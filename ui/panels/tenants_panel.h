@@ -39,6 +39,9 @@ private:
     QLineEdit* m_filter;
     QLabel* m_count;
     QTableView* m_view;
+    // Rows are being removed (the cursor went back before some tenants'
+    // creation): the view's current row moves, the selected tenant does not.
+    bool m_removingRows = false;
 };
 
 } // namespace cd::ui
