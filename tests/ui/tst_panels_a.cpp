@@ -304,6 +304,17 @@ void TestPanelsA::labelHost()
     QVERIFY2(host->height() > oneLine, qPrintable(QString::number(host->height())));
     QCOMPARE(host->height(), label->heightForWidth(host->width()));
     QCOMPARE(label->height(), host->height());
+
+    // Back to one line: the host keeps its height (no second relayout) until
+    // its width changes.
+    const int twoLines = host->height();
+    label->setText(QStringLiteral("short again"));
+    QCoreApplication::processEvents();
+    QCOMPARE(host->height(), twoLines);
+    QVERIFY(counter.count <= 1);
+    window.resize(320, 200);
+    QCoreApplication::processEvents();
+    QCOMPARE(host->height(), oneLine);
 }
 
 void TestPanelsA::cursorTextsKeepTheWindowLayout()

@@ -12,7 +12,7 @@ LabelHost::LabelHost(QLabel* label, QWidget* parent)
     setObjectName(label->objectName() + QStringLiteral("Host"));
     m_label->setParent(this);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    fitHeight();
+    fitHeight(true);
 }
 
 QLabel* LabelHost::label() const
@@ -34,11 +34,14 @@ QSize LabelHost::minimumSizeHint() const
 bool LabelHost::event(QEvent* event)
 {
     if (event->type() == QEvent::LayoutRequest) {
-        fitHeight(); // the label's text or font changed
+        // The label's text changed: grow for more lines, never shrink here;
+        // a text alternating between one and two lines with every move
+        // (the inspector's source line) would lay out the window each time.
+        fitHeight(false);
         return true;
     }
     if (event->type() == QEvent::Show)
-        fitHeight();
+        fitHeight(true);
     return QWidget::event(event);
 }
 
@@ -46,14 +49,14 @@ void LabelHost::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     m_label->setGeometry(rect());
-    fitHeight();
+    fitHeight(true); // a new width: the fitting height, smaller or larger
 }
 
-void LabelHost::fitHeight()
+void LabelHost::fitHeight(bool mayShrink)
 {
     const int width = this->width() > 0 ? this->width() : m_label->sizeHint().width();
     const int height = m_label->hasHeightForWidth() ? m_label->heightForWidth(width) : m_label->sizeHint().height();
-    if (height == m_height)
+    if (height == m_height || (height < m_height && !mayShrink))
         return;
     m_height = height;
     setFixedHeight(height); // the one geometry change the layouts above see

@@ -12,7 +12,8 @@ namespace cd::ui {
 // main window, which then lays out all its docks again: tens of ms of GUI
 // time per cursor move. The host has no layout of its own, so the label's
 // geometry request arrives here as a LayoutRequest event; the host changes
-// its own (fixed) height only when the text needs another number of lines.
+// its own (fixed) height only when the text needs more lines than it has
+// room for (it shrinks back only when its width changes).
 // The label fills the host's width; the host's width comes from its layout.
 class LabelHost : public QWidget {
     Q_OBJECT
@@ -28,7 +29,7 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-    void fitHeight();
+    void fitHeight(bool mayShrink);
 
     QLabel* m_label;
     int m_height = -1;
