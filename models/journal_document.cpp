@@ -5,6 +5,7 @@
 #include "models/progress_mailbox.h"
 
 #include <QFuture>
+#include <QFutureWatcher>
 #include <QPointer>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
@@ -110,10 +111,17 @@ void JournalDocument::open(const QString& path, const JournalOpenOptions& option
             Qt::QueuedConnection);
     };
     d->openJob = QtConcurrent::run([request] { return loadJournal(request); });
-    d->openJob.then(this, [this, generation](LoadOutcome outcome) {
+    // Delivered through a watcher (posted, see background.h): with
+    // QFuture::then(this) the outcome of a job that ended while the
+    // continuation was attached was now and then never delivered (Qt 6.4), and
+    // the document stayed Indexing.
+    auto* watcher = new QFutureWatcher<LoadOutcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
         if (generation == d->openGeneration)
-            finishOpen(std::move(outcome));
+            finishOpen(watcher->result());
     });
+    watcher->setFuture(d->openJob);
 }
 
 void JournalDocument::onIndexProgress(quint64 generation)
@@ -254,17 +262,20 @@ void JournalDocument::requestState()
     d->stateJobPosition = position;
     const std::shared_ptr<const history::History> history = d->history;
     const quint64 generation = d->openGeneration;
-    QtConcurrent::run([history, position] {
-        return std::make_shared<const history::StatePoint>(history->view().stateAtCount(std::size_t(position + 1)));
-    }).then(this, [this, generation, position](std::shared_ptr<const history::StatePoint> state) {
-        if (generation != d->openGeneration)
-            return;
-        d->stateJobRunning = false;
-        d->state = std::move(state);
-        Q_EMIT stateChanged();
-        if (d->cursorPosition != position)
-            requestState();
-    });
+    runInBackground(
+        this,
+        [history, position] {
+            return std::make_shared<const history::StatePoint>(history->view().stateAtCount(std::size_t(position + 1)));
+        },
+        [this, generation, position](std::shared_ptr<const history::StatePoint> state) {
+            if (generation != d->openGeneration)
+                return;
+            d->stateJobRunning = false;
+            d->state = std::move(state);
+            Q_EMIT stateChanged();
+            if (d->cursorPosition != position)
+                requestState();
+        });
 }
 
 std::shared_ptr<const history::StatePoint> JournalDocument::state() const
