@@ -51,13 +51,27 @@ std::optional<ExplainModel::Request> ExplainModel::currentRequest() const
     return Request { m_document->history(), m_document->selectedTenant().toStdString(), m_document->cursor() };
 }
 
+void ExplainModel::setActive(bool active)
+{
+    if (m_active == active)
+        return;
+    m_active = active;
+    if (m_active && m_dirty)
+        recompute();
+}
+
 void ExplainModel::recompute()
 {
-    ++m_generation;
+    ++m_generation; // a running job's answer is out of date now
+    m_dirty = false;
     auto request = currentRequest();
     if (!request) {
         const bool ready = m_document->status() == JournalDocument::Status::Ready;
         show(nullptr, ready ? Status::NoTenant : Status::NoJournal);
+        return;
+    }
+    if (!m_active) {
+        m_dirty = true;
         return;
     }
     // The walk is linear in the tenant's entries: short logs fit a frame.

@@ -57,6 +57,11 @@ public:
     // exercise the worker.
     void setSynchronousLimit(std::size_t entries) { m_synchronousLimit = entries; }
 
+    // An inactive model (its panel is hidden) explains nothing; it answers
+    // for the latest cursor and tenant once active again. Active at first.
+    bool isActive() const { return m_active; }
+    void setActive(bool active);
+
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
@@ -85,6 +90,8 @@ private:
     Status m_status = Status::NoJournal;
     std::size_t m_synchronousLimit = 4096;
     bool m_running = false;
+    bool m_active = true;
+    bool m_dirty = false; // asked while inactive
     quint64 m_generation = 0;
 };
 

@@ -264,8 +264,10 @@ void JournalDocument::requestState()
     const quint64 generation = d->openGeneration;
     runInBackground(
         this,
-        [history, position] {
-            return std::make_shared<const history::StatePoint>(history->view().stateAtCount(std::size_t(position + 1)));
+        [history, position, from = d->state] {
+            // From the state shown when the cursor stepped forward.
+            return std::make_shared<const history::StatePoint>(
+                history->view().stateAtCount(std::size_t(position + 1), from.get()));
         },
         [this, generation, position](std::shared_ptr<const history::StatePoint> state) {
             if (generation != d->openGeneration)

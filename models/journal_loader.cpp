@@ -46,12 +46,17 @@ LoadOutcome loadJournal(const LoadRequest& request)
         cache.emplace(request.cacheDirectory.toStdString());
         std::string ignored; // an unidentifiable file fails below, with the reader's words
         identity = history::IndexCache::identify(path, ignored);
-        // Loaded into a private History (its write lock held for the whole
-        // load, seconds for 10M entries, blocks nobody) and published in
-        // one short swap: readers of the document's history (the GUI thread)
-        // never wait for the load, and see nothing or everything.
+        // The index is loaded into a private History (its write lock held
+        // for the whole read, a second for 10M entries, blocks nobody) and
+        // published in one short swap: readers of the document's history
+        // (the GUI thread) never wait for the load, and see nothing or the
+        // whole index. The timeline paints from it while the states (the
+        // latest, the snapshots: seconds of folding) are restored.
         history::History loaded(request.history->options());
-        if (identity && cache->load(*identity, loaded, ignored)) {
+        std::optional<history::IndexCache::SavedStates> states;
+        if (identity)
+            states = cache->loadIndex(*identity, loaded, ignored);
+        if (states) {
             if (request.beforePublish)
                 request.beforePublish();
             request.history->adopt(loaded);
@@ -59,7 +64,18 @@ LoadOutcome loadJournal(const LoadRequest& request)
             outcome.fromCache = true;
             outcome.result.entries = std::int64_t(request.history->size());
             if (request.progress)
-                request.progress(1.0, outcome.result.entries);
+                request.progress(0.0, outcome.result.entries);
+            history::RestoreOptions restore;
+            restore.cancel = request.cancel.get();
+            if (request.progress) {
+                restore.progress = [&request, entries = outcome.result.entries](std::size_t done, std::size_t total) {
+                    request.progress(total ? double(done) / double(total) : 1.0, entries);
+                };
+            }
+            if (!request.history->restoreStates(states->snapshotAt, states->interval, restore)) {
+                outcome.result.status = history::BuildResult::Status::Cancelled;
+                outcome.error = QStringLiteral("cancelled");
+            }
             return outcome;
         }
     }

@@ -161,6 +161,9 @@ SqlConsole::SqlConsole(models::JournalDocument* document, QWidget* parent)
     connect(m_session->model(), &QAbstractItemModel::rowsInserted, this, &SqlConsole::onRowsArrived);
     connect(m_session->model(), &QAbstractItemModel::modelReset, this, [this] {
         m_results->scrollToTop();
+        // A reset gives the header default widths again (the rows copied
+        // while a query runs are shown again when it ends): size anew.
+        m_columnsSized = false;
         // Queued: the header takes its new sections after this signal.
         QMetaObject::invokeMethod(this, &SqlConsole::onRowsArrived, Qt::QueuedConnection);
     });

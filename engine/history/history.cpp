@@ -40,8 +40,10 @@ void History::reject(BuildResult& result, InvalidEntry invalid)
 void History::add(std::int64_t sequence, std::int64_t wallMs, const Event& event)
 {
     m_index.add(sequence, wallMs, event);
-    platform::apply(m_latest, event, wallMs);
-    m_snapshots.afterFold(m_index.size(), m_latest, m_index);
+    if (!m_statesPending) { // else restoreStates folds it with the rest
+        platform::apply(m_latest, event, wallMs);
+        m_snapshots.afterFold(m_index.size(), m_latest, m_index);
+    }
     m_lastSequence = sequence;
 }
 
@@ -149,32 +151,78 @@ bool History::adopt(History& other)
     std::swap(m_snapshots, other.m_snapshots);
     std::swap(m_latest, other.m_latest);
     std::swap(m_lastSequence, other.m_lastSequence);
+    std::swap(m_statesPending, other.m_statesPending);
     other.reset(); // what it got back was empty; a fresh pool all the same
     return true;
 }
 
-bool History::replayIndex(const std::vector<std::size_t>& snapshotAt, std::size_t interval)
+bool History::acceptLoadedIndex(const std::vector<std::size_t>& snapshotAt)
 {
     const std::size_t n = m_index.size();
     if (!m_index.consistent(m_pool->size()))
         return false;
-    // From snapshot point to snapshot point, tenant by tenant (the events
-    // are stored that way; position by position would miss the cache).
-    std::size_t done = 0;
+    std::size_t previous = 0;
     for (std::size_t at : snapshotAt) {
-        if (at <= done || at > n)
+        if (at <= previous || at > n)
             return false;
-        foldIndexRange(m_index, m_latest, done, at);
-        done = at;
-        m_snapshots.restoreAt(done, interval, m_latest, m_index);
-    }
-    while (done < n) {
-        const std::size_t next = std::min(n, std::max(done + 1, m_snapshots.nextDue()));
-        foldIndexRange(m_index, m_latest, done, next);
-        done = next;
-        m_snapshots.afterFold(done, m_latest, m_index);
+        previous = at;
     }
     m_lastSequence = n > 0 ? std::optional(m_index.sequence(n - 1)) : std::nullopt;
+    m_statesPending = n > 0;
+    return true;
+}
+
+bool History::statesPending() const
+{
+    std::shared_lock lock(m_mutex);
+    return m_statesPending;
+}
+
+bool History::restoreStates(
+    const std::vector<std::size_t>& snapshotAt, std::size_t interval, const RestoreOptions& options)
+{
+    SnapshotStore snapshots(m_options.snapshots);
+    PlatformState latest;
+    std::size_t done = 0;
+    auto cancelled = [&options] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
+    // From snapshot point to snapshot point, tenant by tenant (the events
+    // are stored that way; position by position would miss the cache).
+    auto foldTo = [&](std::size_t at, bool restored) {
+        foldIndexRange(m_index, latest, done, at);
+        done = at;
+        if (restored)
+            snapshots.restoreAt(done, interval, latest, m_index);
+        else
+            snapshots.afterFold(done, latest, m_index);
+    };
+    std::size_t total = 0;
+    {
+        std::shared_lock lock(m_mutex);
+        if (!m_statesPending)
+            return true;
+        total = m_index.size();
+        for (std::size_t at : snapshotAt) {
+            if (cancelled())
+                return false;
+            foldTo(at, true);
+            if (options.progress)
+                options.progress(done, total);
+        }
+        while (done < total) {
+            if (cancelled())
+                return false;
+            foldTo(std::min(total, std::max(done + 1, snapshots.nextDue())), false);
+            if (options.progress)
+                options.progress(done, total);
+        }
+    }
+    std::unique_lock lock(m_mutex);
+    // Entries appended meanwhile were only indexed: fold them too.
+    while (done < m_index.size())
+        foldTo(std::min(m_index.size(), std::max(done + 1, snapshots.nextDue())), false);
+    m_snapshots = std::move(snapshots);
+    m_latest = std::move(latest);
+    m_statesPending = false;
     return true;
 }
 
@@ -185,6 +233,7 @@ void History::reset()
     m_snapshots.clear();
     m_latest = PlatformState();
     m_lastSequence.reset();
+    m_statesPending = false;
 }
 
 std::size_t History::size() const
@@ -245,7 +294,7 @@ void History::View::foldRange(
     foldIndexRange(m_history->m_index, state, begin, end, logLengths);
 }
 
-StatePoint History::View::stateAtCount(std::size_t count) const
+StatePoint History::View::stateAtCount(std::size_t count, const StatePoint* from) const
 {
     const EntryIndex& index = m_history->m_index;
     count = std::min(count, index.size());
@@ -255,11 +304,16 @@ StatePoint History::View::stateAtCount(std::size_t count) const
         point.sequence = index.sequence(count - 1);
         point.wallMs = index.wallMs(count - 1);
     }
-    if (count == index.size()) {
+    if (count == index.size() && !m_history->m_statesPending) {
         point.state = m_history->m_latest;
         return point;
     }
     const SnapshotStore::Snapshot* snapshot = m_history->m_snapshots.nearest(count);
+    if (from && from->entryCount <= count && from->entryCount >= (snapshot ? snapshot->entryCount : 0)) {
+        point.state = from->state;
+        foldRange(point.state, from->entryCount, count);
+        return point;
+    }
     if (snapshot)
         point.state = snapshot->state;
     foldRange(point.state, snapshot ? snapshot->entryCount : 0, count,

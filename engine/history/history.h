@@ -6,13 +6,16 @@
 #include "engine/platform/entry.h"
 #include "engine/platform/platform_state.h"
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace cd::platform {
 class EntryCodec;
@@ -28,6 +31,13 @@ namespace cd::history {
 
 struct HistoryOptions {
     SnapshotStore::Options snapshots;
+};
+
+// History::restoreStates: progress(done, total) is called now and then;
+// cancel is polled between snapshots.
+struct RestoreOptions {
+    std::function<void(std::size_t done, std::size_t total)> progress;
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 // The state at a point of the journal, with the last entry folded into it.
@@ -75,6 +85,18 @@ public:
     // False (nothing moved) when this history is not empty or is other.
     bool adopt(History& other);
 
+    // An index loaded without its states (IndexCache::loadIndex) answers
+    // index queries at once; its states (the latest, the snapshots) come
+    // with restoreStates. Until then a state is folded from the start.
+    bool statesPending() const;
+    // Folds the latest state and the snapshots of such an index under the
+    // read lock (readers of the index go on meanwhile) and installs them
+    // under the write lock. snapshotAt: where the saved history had its
+    // snapshots (ascending), interval their spacing. False when cancelled
+    // (the states still pending); true when nothing is pending.
+    bool restoreStates(
+        const std::vector<std::size_t>& snapshotAt, std::size_t interval, const RestoreOptions& options = {});
+
     // Read access held for the duration of a multi-step query.
     class View {
     public:
@@ -84,7 +106,10 @@ public:
         platform::Str find(std::string_view text) const;
 
         // State after the first count index entries (count clamped to size()).
-        StatePoint stateAtCount(std::size_t count) const;
+        // from, when given, is an earlier answer of stateAtCount of this
+        // history: folded on from it when that is nearer than a snapshot
+        // (stepping the cursor forward folds the steps, not a snapshot's gap).
+        StatePoint stateAtCount(std::size_t count, const StatePoint* from = nullptr) const;
         // The fold of every entry whose sequence is <= sequence.
         StatePoint stateAt(std::int64_t sequence) const;
         // The fold of every entry whose wall time is <= wallMs, in sequence order.
@@ -124,12 +149,10 @@ private:
     bool consume(store::SourceItem& item, const store::EntrySource* source, BuildResult& result);
     void add(std::int64_t sequence, std::int64_t wallMs, const platform::Event& event);
     static void reject(BuildResult& result, InvalidEntry invalid);
-    // For IndexCache, under the write lock: checks a loaded index and folds
-    // it to rebuild the latest state and the snapshots; false when the index
-    // does not hold together.
-    // snapshotAt: where the saved history had its snapshots (ascending), and
-    // interval its spacing; empty: decide afresh.
-    bool replayIndex(const std::vector<std::size_t>& snapshotAt = {}, std::size_t interval = 0);
+    // For IndexCache, under the write lock: checks a loaded index (and the
+    // snapshot points saved with it) and marks its states pending; false
+    // when it does not hold together.
+    bool acceptLoadedIndex(const std::vector<std::size_t>& snapshotAt);
     // Back to empty (a fresh string pool too).
     void reset();
 
@@ -140,6 +163,7 @@ private:
     SnapshotStore m_snapshots;
     platform::PlatformState m_latest;
     std::optional<std::int64_t> m_lastSequence; // of the last entry accepted
+    bool m_statesPending = false; // m_latest and m_snapshots not folded yet
     mutable std::shared_mutex m_mutex;
 
     friend class IndexCache;

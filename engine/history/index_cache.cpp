@@ -283,11 +283,18 @@ bool IndexCache::save(const Identity& identity, const History& history, std::str
 
 bool IndexCache::load(const Identity& identity, History& history, std::string& error) const
 {
+    const auto states = loadIndex(identity, history, error);
+    return states && history.restoreStates(states->snapshotAt, states->interval);
+}
+
+std::optional<IndexCache::SavedStates> IndexCache::loadIndex(
+    const Identity& identity, History& history, std::string& error) const
+{
     const std::string path = fileFor(identity);
     std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
     if (!file) {
         error = path + ": no cached index";
-        return false;
+        return std::nullopt;
     }
     std::setvbuf(file.get(), nullptr, _IOFBF, 1 << 20);
     Reader r(file.get());
@@ -296,7 +303,7 @@ bool IndexCache::load(const Identity& identity, History& history, std::string& e
     if (!r.ok() || std::memcmp(magic, Magic, sizeof Magic) != 0 || r.get<std::uint32_t>() != Version
         || r.get<std::uint32_t>() != sizeof(PackedEvent) || !(getIdentity(r) == identity) || !r.ok()) {
         error = path + ": cached index is for another journal or version";
-        return false;
+        return std::nullopt;
     }
     const std::uint64_t limit = identity.size + 1; // nothing in it can outnumber the journal's bytes
     std::unique_lock lock(history.m_mutex);
@@ -319,9 +326,10 @@ bool IndexCache::load(const Identity& identity, History& history, std::string& e
     for (double& d : index.m_extraNumbers)
         d = r.get<double>();
     index.m_typeCounts = r.get<decltype(index.m_typeCounts)>();
-    const auto interval = r.get<std::uint64_t>();
-    std::vector<std::size_t> snapshotAt(r.count(limit));
-    for (auto& at : snapshotAt)
+    SavedStates states;
+    states.interval = r.get<std::uint64_t>();
+    states.snapshotAt.resize(r.count(limit));
+    for (auto& at : states.snapshotAt)
         at = r.get<std::uint64_t>();
     const std::uint64_t logs = r.count(limit);
     std::uint64_t entries = 0;
@@ -356,14 +364,14 @@ bool IndexCache::load(const Identity& identity, History& history, std::string& e
     ok = ok && r.ok() && entries == n && std::memcmp(trailer, Trailer, sizeof Trailer) == 0
         && std::fgetc(file.get()) == EOF;
     if (ok)
-        ok = history.replayIndex(snapshotAt, interval);
+        ok = history.acceptLoadedIndex(states.snapshotAt);
     if (!ok) {
         lock.unlock();
         history.reset();
         error = path + ": cached index is damaged";
-        return false;
+        return std::nullopt;
     }
-    return true;
+    return states;
 }
 
 } // namespace cd::history

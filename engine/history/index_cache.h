@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cd::history {
 
@@ -16,8 +17,8 @@ class History;
 // A cache file is keyed by the journal's identity (its canonical path,
 // journal_id, size, modification time and last sequence) and holds the
 // index and its strings; loading it replays the packed events to rebuild the
-// latest state and the snapshots (about a second for 10 million entries,
-// against tens of seconds to parse the journal again). A file that does not
+// latest state and the snapshots (seconds for 10 million entries, against
+// minutes to parse the journal again). A file that does not
 // match, is truncated or comes from another version is ignored (load
 // fails): the caller builds from the journal and saves again.
 class IndexCache {
@@ -42,6 +43,17 @@ public:
     // Loads the cached index into history, which must be empty. False (and
     // history left empty) when there is no matching, intact cache file.
     bool load(const Identity& identity, History& history, std::string& error) const;
+
+    // Where the saved history had its snapshots.
+    struct SavedStates {
+        std::vector<std::size_t> snapshotAt;
+        std::size_t interval = 0;
+    };
+    // load() in two steps, for a caller that shows the index before its
+    // states are folded (the first timeline paint of a large journal):
+    // loadIndex fills history's index and strings only (states pending),
+    // then history.restoreStates(states.snapshotAt, states.interval).
+    std::optional<SavedStates> loadIndex(const Identity& identity, History& history, std::string& error) const;
 
     // Writes the history's index for identity (creating the directory),
     // atomically: a reader never sees half a file.

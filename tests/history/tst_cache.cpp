@@ -56,6 +56,8 @@ class TestCache : public QObject {
 private Q_SLOTS:
     void roundTripGivesTheSameAnswers_data();
     void roundTripGivesTheSameAnswers();
+    void indexFirstThenStates_data();
+    void indexFirstThenStates();
     void changedJournalMisses();
     void damagedCacheIsRefused();
     void neverWritesNextToTheJournal();
@@ -111,6 +113,72 @@ void TestCache::roundTripGivesTheSameAnswers()
     QVERIFY(loaded.append(more.entries).ok());
     QVERIFY(built->append(more.entries).ok());
     QCOMPARE(fingerprint(loaded), fingerprint(*built));
+}
+
+void TestCache::indexFirstThenStates_data()
+{
+    QTest::addColumn<int>("interval");
+    QTest::newRow("default spacing") << 0;
+    QTest::newRow("snapshots every 256") << 256;
+}
+
+// loadIndex publishes the index alone (the app's first paint); every answer
+// is already right (folded from the start), and restoreStates folds the
+// states, also of entries appended meanwhile, or stops when cancelled.
+void TestCache::indexFirstThenStates()
+{
+    QFETCH(int, interval);
+    HistoryOptions options;
+    if (interval > 0)
+        options.snapshots.initialInterval = std::uint32_t(interval);
+    QTemporaryDir journals;
+    QTemporaryDir cacheDir;
+    auto entries = randomJournal(5000, 25, 17, 3);
+    entries[100].wallMs -= 500; // a late entry
+    const std::string path = writeSqlite(journals, "j.sqlite", entries);
+    const auto built = build(path, options);
+    std::string error;
+    const auto identity = IndexCache::identify(path, error);
+    QVERIFY2(identity, error.c_str());
+    const IndexCache cache(cacheDir.path().toStdString());
+    QVERIFY2(cache.save(*identity, *built, error), error.c_str());
+
+    History loaded(options);
+    const auto states = cache.loadIndex(*identity, loaded, error);
+    QVERIFY2(states, error.c_str());
+    QCOMPARE(states->snapshotAt, built->snapshotPositions());
+    QCOMPARE(loaded.size(), built->size());
+    QVERIFY(loaded.statesPending());
+    QCOMPARE(loaded.snapshotCount(), std::size_t(0));
+    QCOMPARE(fingerprint(loaded), fingerprint(*built));
+
+    std::atomic<bool> cancel { true };
+    RestoreOptions cancelled;
+    cancelled.cancel = &cancel;
+    QVERIFY(!loaded.restoreStates(states->snapshotAt, states->interval, cancelled));
+    QVERIFY(loaded.statesPending());
+
+    JournalGen more(entries.back().sequence + 1, entries.back().wallMs + 1);
+    more.created("t-new").suspended("t-3").created("t-other");
+    QVERIFY(loaded.append(more.entries).ok());
+    QVERIFY(built->append(more.entries).ok());
+    QCOMPARE(fingerprint(loaded), fingerprint(*built));
+
+    std::vector<std::size_t> reported;
+    RestoreOptions restore;
+    restore.progress = [&reported](std::size_t done, std::size_t total) {
+        QVERIFY(done <= total);
+        reported.push_back(done);
+    };
+    QVERIFY(loaded.restoreStates(states->snapshotAt, states->interval, restore));
+    QVERIFY(!loaded.statesPending());
+    QVERIFY(!reported.empty());
+    QVERIFY(std::is_sorted(reported.begin(), reported.end()));
+    QCOMPARE(reported.back(), loaded.size()); // the appended entries too
+    QCOMPARE(loaded.snapshotPositions(), built->snapshotPositions());
+    QCOMPARE(fingerprint(loaded), fingerprint(*built));
+    QCOMPARE(stateJson(loaded.latest(), loaded.pool()), stateJson(built->latest(), built->pool()));
+    QVERIFY(loaded.restoreStates(states->snapshotAt, states->interval)); // nothing pending: a no-op
 }
 
 void TestCache::changedJournalMisses()

@@ -46,6 +46,7 @@ class TestState : public QObject {
 private Q_SLOTS:
     void stateJsonShape();
     void everySequenceMatchesReplay();
+    void foldingOnFromAnEarlierStateMatchesReplay();
     void beforeFirstEntryAndPastTheEnd();
     void journalStartingAboveZero();
     void gapsFoldUpToTheLastEntryBelow();
@@ -88,6 +89,36 @@ void TestState::everySequenceMatchesReplay()
         const std::string actual = json(*history, history->stateAt(entries[i].sequence));
         if (actual != expected)
             QFAIL(qPrintable(QStringLiteral("state at sequence %1 differs").arg(entries[i].sequence)));
+    }
+}
+
+// The cursor's states: each asked with the previous one as a base, in a walk
+// that steps forward, jumps back and forward across snapshots; a base past
+// the count or behind the nearest snapshot is not used, and the answer is
+// always the replay's.
+void TestState::foldingOnFromAnEarlierStateMatchesReplay()
+{
+    const auto entries = randomJournal(3000, 12, 7);
+    HistoryOptions options;
+    options.snapshots.initialInterval = 256;
+    const auto history = historyOf(entries, options);
+    QVERIFY(history->snapshotCount() > 5);
+    std::vector<std::size_t> walk;
+    for (std::size_t c = 0; c <= 700; c += 7)
+        walk.push_back(c); // steps, across snapshots at 256 and 512
+    walk.insert(walk.end(), { 300, 299, 2999, 3000, 3000, 1, 258, 255, 600, 2000 });
+    ReferenceFold reference(entries);
+    const auto view = history->view();
+    StatePoint previous;
+    bool first = true;
+    for (std::size_t count : walk) {
+        StatePoint point = view.stateAtCount(count, first ? nullptr : &previous);
+        QCOMPARE(point.entryCount, count);
+        const std::int64_t sequence = count > 0 ? entries[count - 1].sequence : entries.front().sequence - 1;
+        if (json(*history, point) != reference.atSequence(sequence))
+            QFAIL(qPrintable(QStringLiteral("state after %1 entries differs").arg(count)));
+        previous = std::move(point);
+        first = false;
     }
 }
 

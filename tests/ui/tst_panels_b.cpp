@@ -161,6 +161,17 @@ private Q_SLOTS:
         QVERIFY(title->text().contains(t("not created")));
         QVERIFY(!entries->isVisible());
         save(panel, "why_not_created");
+
+        // Hidden (another tab on top) it explains nothing; shown again it
+        // answers for where the cursor is then.
+        panel.hide();
+        QVERIFY(!panel.model()->isActive());
+        document.setCursor(19);
+        QVERIFY(title->text().contains(t("not created")));
+        panel.show();
+        QVERIFY(panel.model()->isActive());
+        QVERIFY(title->text().contains(t(">suspended<")));
+        QVERIFY(title->text().contains(t("at seq 19")));
     }
 
     void problemsPanelFiltersAndJumps()

@@ -43,6 +43,7 @@ WhyPanel::WhyPanel(models::JournalDocument* document, QWidget* parent)
     , m_entries(new QTableView(this))
 {
     setObjectName(QStringLiteral("whyPanel"));
+    m_model->setActive(false); // until shown
     m_title->setObjectName(QStringLiteral("whyTitle"));
     m_summary->setObjectName(QStringLiteral("whySummary"));
     m_empty->setObjectName(QStringLiteral("whyEmpty"));
@@ -84,6 +85,18 @@ WhyPanel::WhyPanel(models::JournalDocument* document, QWidget* parent)
     connect(m_model, &ExplainModel::statusChanged, this, &WhyPanel::update);
     connect(m_entries, &QTableView::clicked, this, &WhyPanel::activate);
     update();
+}
+
+void WhyPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    m_model->setActive(true);
+}
+
+void WhyPanel::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    m_model->setActive(false);
 }
 
 void WhyPanel::update()

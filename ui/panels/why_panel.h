@@ -23,6 +23,12 @@ public:
 
     models::ExplainModel* model() const { return m_model; }
 
+protected:
+    // Explains only while shown: hidden (another tab on top), a cursor move
+    // costs it nothing.
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
 private:
     void update();
     void activate(const QModelIndex& index);
