@@ -47,11 +47,44 @@ void EventLogModel::reload()
     m_positions.clear();
     m_scannedUpTo = 0;
     m_filtered = !m_filter.isEmpty();
-    m_rows = m_filtered ? 0 : indexSize();
+    m_rows = 0; // growRows() shows the first pass's rows
     m_cursorPosition = m_document->cursorPosition();
     endResetModel();
     if (m_filtered && m_history)
         startJob(0, indexSize(), true);
+    growRows();
+}
+
+std::size_t EventLogModel::available() const
+{
+    if (m_filtered)
+        return m_positions.size();
+    return m_filter.isEmpty() ? indexSize() : 0;
+}
+
+void EventLogModel::growRows()
+{
+    const std::size_t target = available();
+    if (target <= m_rows)
+        return;
+    const int cursorRowBefore = cursorRow();
+    const std::size_t first = m_rows;
+    const std::size_t count = std::min(target - m_rows, m_rowsPerPass);
+    beginInsertRows({}, int(first), int(first + count) - 1);
+    m_rows += count;
+    endInsertRows();
+    if (cursorRow() != cursorRowBefore)
+        Q_EMIT cursorRowChanged(cursorRow()); // it was past the rows shown
+    if (m_rows < target && !m_growScheduled) {
+        m_growScheduled = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_growScheduled = false;
+                growRows();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void EventLogModel::setFilter(const EventLogFilter& filter)
@@ -67,8 +100,9 @@ void EventLogModel::setFilter(const EventLogFilter& filter)
         beginResetModel();
         m_filtered = false;
         m_positions = {};
-        m_rows = indexSize();
+        m_rows = 0;
         endResetModel();
+        growRows();
         Q_EMIT filterFinished();
         return;
     }
@@ -94,13 +128,12 @@ void EventLogModel::startJob(std::size_t begin, std::size_t end, bool replace)
             beginResetModel();
             m_filtered = true;
             m_positions = std::move(positions);
+            m_rows = 0;
             endResetModel();
-        } else if (!positions.empty()) {
-            const int first = int(m_positions.size());
-            beginInsertRows({}, first, first + int(positions.size()) - 1);
+        } else {
             m_positions.insert(m_positions.end(), positions.begin(), positions.end());
-            endInsertRows();
         }
+        growRows();
         m_scannedUpTo = end;
         Q_EMIT filterFinished();
         if (m_scannedUpTo < indexSize())
@@ -116,11 +149,7 @@ void EventLogModel::onHistoryGrew()
     }
     const std::size_t size = indexSize();
     if (!m_filtered) {
-        if (m_filter.isEmpty() && size > m_rows) {
-            beginInsertRows({}, int(m_rows), int(size) - 1);
-            m_rows = size;
-            endInsertRows();
-        }
+        growRows();
         return;
     }
     if (!m_job && size > m_scannedUpTo)
@@ -146,7 +175,7 @@ int EventLogModel::rowCount(const QModelIndex& parent) const
 {
     if (parent.isValid())
         return 0;
-    return int(m_filtered ? m_positions.size() : m_rows);
+    return int(m_rows);
 }
 
 int EventLogModel::columnCount(const QModelIndex& parent) const
@@ -167,7 +196,8 @@ int EventLogModel::rowForPosition(std::int64_t position) const
         return -1;
     if (!m_filtered)
         return int(std::min<std::int64_t>(position, std::int64_t(m_rows) - 1));
-    const auto it = std::upper_bound(m_positions.begin(), m_positions.end(), std::uint64_t(position));
+    const auto shown = m_positions.begin() + std::ptrdiff_t(m_rows);
+    const auto it = std::upper_bound(m_positions.begin(), shown, std::uint64_t(position));
     return int(it - m_positions.begin()) - 1;
 }
 

@@ -4,6 +4,8 @@
 
 #include <QAbstractTableModel>
 
+#include <algorithm>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -60,6 +62,11 @@ public:
     // The row of the cursor's entry (or the nearest before it); -1 when none.
     int cursorRow() const { return rowForPosition(m_cursorPosition); }
 
+    // Rows a view is told of per event loop pass (tests lower it).
+    void setRowsPerPass(std::size_t rows) { m_rowsPerPass = std::max<std::size_t>(1, rows); }
+    // Rows there are but not shown yet (they come in the next passes).
+    std::size_t rowsPending() const { return available() - std::min(available(), m_rows); }
+
 Q_SIGNALS:
     void filterFinished();
     // The cursor moved; row is its new row (-1 when none).
@@ -71,6 +78,12 @@ private:
     void onCursorChanged();
     void startJob(std::size_t begin, std::size_t end, bool replace);
     std::size_t indexSize() const;
+    // Rows there are to show: the index's entries, or the filter's matches.
+    std::size_t available() const;
+    // Shows up to m_rowsPerPass more of available(), and the rest in later
+    // event loop passes: a view's header takes every row it is told of at
+    // once (10M rows: a third of a second on the GUI thread).
+    void growRows();
 
     struct Job {
         std::shared_ptr<std::atomic<bool>> cancel;
@@ -82,7 +95,9 @@ private:
     EventLogFilter m_filter;
     bool m_filtered = false; // rows are m_positions (else positions themselves)
     std::vector<std::uint32_t> m_positions;
-    std::size_t m_rows = 0; // unfiltered: positions [0, m_rows) shown
+    std::size_t m_rows = 0; // rows shown: positions [0, m_rows), or m_positions[0, m_rows)
+    bool m_growScheduled = false;
+    std::size_t m_rowsPerPass = 1 << 18;
     std::size_t m_scannedUpTo = 0; // filtered: index positions already judged
     std::int64_t m_cursorPosition = -1;
     std::unique_ptr<Job> m_job;

@@ -134,28 +134,40 @@ bool EntryIndex::consistent(std::size_t stringCount) const
     for (const auto& late : m_late)
         if (late.position >= n)
             return false;
+    // Every position is in the log slotOf names, at its turn: one pass over
+    // the positions with a cursor per log (each log read in order; reading
+    // slotOf at each log's positions instead is a cache miss per entry).
+    std::vector<std::uint32_t> next(m_logs.size(), 0);
+    for (std::size_t p = 0; p < n; ++p) {
+        const std::uint32_t slot = m_slotOf[p];
+        if (slot >= m_logs.size())
+            return false;
+        const auto& positions = m_logs[slot].positions;
+        std::uint32_t& i = next[slot];
+        if (i >= positions.size() || positions[i] != p)
+            return false;
+        ++i;
+    }
     auto validStr = [stringCount](platform::Str s) { return s.id <= stringCount; };
-    std::size_t total = 0;
     for (std::size_t slot = 0; slot < m_logs.size(); ++slot) {
         const TenantLog& log = m_logs[slot];
-        if (!validStr(log.tenant) || log.blocks.size() * BlockEvents < log.positions.size())
+        if (next[slot] != log.positions.size() || !validStr(log.tenant)
+            || log.blocks.size() * BlockEvents < log.positions.size())
             return false;
         for (std::size_t i = 0; i < log.positions.size(); ++i) {
-            const std::uint32_t p = log.positions[i];
-            if (p >= n || (i > 0 && p <= log.positions[i - 1]) || m_slotOf[p] != slot)
-                return false;
             const PackedEvent& packed = logEvent(log, i);
             if (packed.type >= platform::EventTypeCount || packed.a > 2 || packed.b > 2
                 || ((packed.flags & PackedEvent::OutOfLineLimit) && packed.s1 >= m_extraNumbers.size()))
                 return false;
-            const platform::Event e = unpack(packed);
-            if (e.tenantId != log.tenant || !validStr(e.userId) || !validStr(e.email) || !validStr(e.ownerId)
-                || !validStr(e.cycleId) || !validStr(e.reason) || !validStr(e.feature) || !validStr(e.sessionId))
+            // Its strings, without unpacking it (packEvent leaves unused
+            // fields 0): s0 is always one, s1 too but for an inline limit.
+            const bool s1IsString = packed.eventType() != platform::EventType::LimitsExceeded;
+            if (packed.tenant != log.tenant.id || !validStr(platform::Str(packed.s0))
+                || (s1IsString && !validStr(platform::Str(packed.s1))))
                 return false;
         }
-        total += log.positions.size();
     }
-    return total == n;
+    return true;
 }
 
 void EntryIndex::shrink()

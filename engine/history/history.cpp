@@ -156,10 +156,10 @@ bool History::adopt(History& other)
     return true;
 }
 
-bool History::acceptLoadedIndex(const std::vector<std::size_t>& snapshotAt)
+bool History::acceptLoadedIndex(const std::vector<std::size_t>& snapshotAt, std::size_t stringCount)
 {
     const std::size_t n = m_index.size();
-    if (!m_index.consistent(m_pool->size()))
+    if (!m_index.consistent(stringCount))
         return false;
     std::size_t previous = 0;
     for (std::size_t at : snapshotAt) {

@@ -152,7 +152,9 @@ private:
     // For IndexCache, under the write lock: checks a loaded index (and the
     // snapshot points saved with it) and marks its states pending; false
     // when it does not hold together.
-    bool acceptLoadedIndex(const std::vector<std::size_t>& snapshotAt);
+    // stringCount: how many strings the pool will hold (it may still be
+    // filling on another thread).
+    bool acceptLoadedIndex(const std::vector<std::size_t>& snapshotAt, std::size_t stringCount);
     // Back to empty (a fresh string pool too).
     void reset();
 

@@ -1,5 +1,6 @@
 #include "engine/history/index_cache.h"
 
+#include "engine/history/cache_file_reader.h"
 #include "engine/history/history.h"
 #include "engine/platform/codec.h"
 #include "engine/platform/string_pool.h"
@@ -9,8 +10,10 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <memory>
+#include <thread>
 #include <type_traits>
 
 namespace cd::history {
@@ -20,7 +23,9 @@ namespace fs = std::filesystem;
 namespace {
 constexpr char Magic[8] = { 'C', 'D', 'H', 'I', 'D', 'X', '0', '1' };
 constexpr char Trailer[8] = { 'C', 'D', 'H', 'I', 'E', 'N', 'D', '1' };
-constexpr std::uint32_t Version = 1;
+// 2: the strings' byte size before them (the loader interns them on a
+// second thread while it reads the rest).
+constexpr std::uint32_t Version = 2;
 
 // Buffered writes into an AtomicFile.
 class Writer {
@@ -58,59 +63,13 @@ private:
     bool m_ok = true;
 };
 
-// Reads with bounds: any short read marks the whole load as failed.
-class Reader {
-public:
-    explicit Reader(std::FILE* file)
-        : m_file(file)
-    { }
-    template <typename T>
-    T get()
-    {
-        static_assert(std::is_trivially_copyable_v<T>);
-        T value {};
-        bytes(&value, sizeof value);
-        return value;
-    }
-    std::string string()
-    {
-        const auto n = get<std::uint32_t>();
-        std::string s(m_ok && n < (1u << 30) ? n : 0, '\0');
-        if (n >= (1u << 30))
-            m_ok = false;
-        bytes(s.data(), s.size());
-        return s;
-    }
-    void bytes(void* data, std::size_t n)
-    {
-        if (m_ok && n > 0 && std::fread(data, 1, n, m_file) != n)
-            m_ok = false;
-    }
-    // A count that the file cannot possibly hold is corruption, not a reason to allocate.
-    std::uint64_t count(std::uint64_t limit)
-    {
-        const auto n = get<std::uint64_t>();
-        if (n > limit)
-            m_ok = false;
-        return m_ok ? n : 0;
-    }
-    bool ok() const { return m_ok; }
-
-private:
-    std::FILE* m_file;
-    bool m_ok = true;
-};
-
-// Reads n values into a column, a buffer at a time.
+// Reads n values into a column, straight into its blocks.
 template <typename T>
-void readColumn(Reader& r, std::uint64_t n, ChunkedVector<T>& column)
+void readColumn(CacheReader& r, std::uint64_t n, ChunkedVector<T>& column)
 {
-    std::vector<T> buffer(std::min<std::uint64_t>(n, 1u << 16));
     for (std::uint64_t done = 0; done < n && r.ok();) {
-        const std::size_t chunk = std::size_t(std::min<std::uint64_t>(buffer.size(), n - done));
-        r.bytes(buffer.data(), chunk * sizeof(T));
-        for (std::size_t i = 0; i < chunk; ++i)
-            column.push_back(buffer[i]);
+        const std::size_t chunk = std::size_t(std::min<std::uint64_t>(column.blockRoom(), n - done));
+        r.bytes(column.appendUninitialized(chunk), chunk * sizeof(T));
         done += chunk;
     }
 }
@@ -129,11 +88,11 @@ void putIdentity(Writer& w, const IndexCache::Identity& id)
     w.put(id.lastSequence.value_or(0));
 }
 
-IndexCache::Identity getIdentity(Reader& r)
+IndexCache::Identity getIdentity(CacheReader& r)
 {
     IndexCache::Identity id;
-    id.path = r.string();
-    id.journalId = r.string();
+    id.path = std::string(r.string());
+    id.journalId = std::string(r.string());
     id.size = r.get<std::uint64_t>();
     id.mtimeNs = r.get<std::int64_t>();
     const bool hasLast = r.get<std::uint8_t>() != 0;
@@ -241,6 +200,10 @@ bool IndexCache::save(const Identity& identity, const History& history, std::str
         w.put(std::uint32_t(sizeof(PackedEvent)));
         putIdentity(w, identity);
         w.put(std::uint64_t(pool.size()));
+        std::uint64_t stringBytes = 0;
+        for (std::uint32_t i = 1; i <= pool.size(); ++i)
+            stringBytes += sizeof(std::uint32_t) + pool.view(platform::Str(i)).size();
+        w.put(stringBytes);
         for (std::uint32_t i = 1; i <= pool.size(); ++i)
             w.string(pool.view(platform::Str(i)));
         const std::size_t n = index.size();
@@ -291,13 +254,12 @@ std::optional<IndexCache::SavedStates> IndexCache::loadIndex(
     const Identity& identity, History& history, std::string& error) const
 {
     const std::string path = fileFor(identity);
-    std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-    if (!file) {
+    const MappedFile mapped(path);
+    if (!mapped.isOpen()) {
         error = path + ": no cached index";
         return std::nullopt;
     }
-    std::setvbuf(file.get(), nullptr, _IOFBF, 1 << 20);
-    Reader r(file.get());
+    CacheReader r(mapped.bytes());
     char magic[sizeof Magic] {};
     r.bytes(magic, sizeof magic);
     if (!r.ok() || std::memcmp(magic, Magic, sizeof Magic) != 0 || r.get<std::uint32_t>() != Version
@@ -311,8 +273,26 @@ std::optional<IndexCache::SavedStates> IndexCache::loadIndex(
     platform::StringPool& pool = *history.m_pool;
     bool ok = index.empty() && pool.size() == 0;
     const std::uint64_t strings = r.count(limit);
-    for (std::uint64_t i = 1; ok && r.ok() && i <= strings; ++i)
-        ok = pool.intern(r.string()).id == i;
+    const std::uint64_t stringBytes = r.count(mapped.bytes().size());
+    const char* stringsAt = r.take(stringBytes);
+    // The strings are interned on a second thread while this one reads the
+    // rest and checks it (a 10M-entry index: half a second each).
+    bool stringsOk = false;
+    std::jthread interning;
+    if (ok && stringsAt) {
+        interning = std::jthread([&pool, &stringsOk, strings, stringsAt, stringBytes] {
+            CacheReader s({ stringsAt, stringBytes });
+            bool good = true;
+            try {
+                pool.reserve(std::size_t(std::min<std::uint64_t>(strings, 1u << 22))); // a damaged count: no huge table
+                for (std::uint64_t i = 1; good && s.ok() && i <= strings; ++i)
+                    good = pool.intern(s.string()).id == i;
+            } catch (const std::exception&) { // too many or too long: damaged
+                good = false;
+            }
+            stringsOk = good && s.ok() && s.atEnd();
+        });
+    }
     const std::uint64_t n = r.count(limit);
     readColumn(r, n, index.m_wallMax);
     readColumn(r, n, index.m_slotOf);
@@ -333,23 +313,20 @@ std::optional<IndexCache::SavedStates> IndexCache::loadIndex(
         at = r.get<std::uint64_t>();
     const std::uint64_t logs = r.count(limit);
     std::uint64_t entries = 0;
-    std::vector<PackedEvent> events;
     for (std::uint64_t l = 0; ok && r.ok() && l < logs; ++l) {
         const platform::Str tenant(r.get<std::uint32_t>());
         const std::uint64_t count = r.count(n);
         ok = tenant.id >= 1 && tenant.id <= strings;
         EntryIndex::TenantLog log { tenant, std::vector<std::uint32_t>(ok ? count : 0), {} };
         r.bytes(log.positions.data(), log.positions.size() * sizeof(std::uint32_t));
-        events.resize(log.positions.size());
-        r.bytes(events.data(), events.size() * sizeof(PackedEvent));
-        for (std::size_t i = 0; ok && r.ok() && i < events.size(); ++i) {
-            if (i % EntryIndex::BlockEvents == 0) {
-                log.blocks.push_back(std::uint32_t(index.m_arena.size() / EntryIndex::BlockEvents));
-                for (std::size_t k = 0; k < EntryIndex::BlockEvents; ++k)
-                    index.m_arena.push_back(PackedEvent {});
-            }
-            index.m_arena[std::size_t(log.blocks.back()) * EntryIndex::BlockEvents + i % EntryIndex::BlockEvents]
-                = events[i];
+        // Each block of the log's events is read straight into the arena.
+        const std::size_t events = log.positions.size();
+        for (std::size_t i = 0; ok && r.ok() && i < events; i += EntryIndex::BlockEvents) {
+            const std::size_t run = std::min(EntryIndex::BlockEvents, events - i);
+            log.blocks.push_back(std::uint32_t(index.m_arena.size() / EntryIndex::BlockEvents));
+            PackedEvent* block = index.m_arena.appendUninitialized(EntryIndex::BlockEvents);
+            r.bytes(block, run * sizeof(PackedEvent));
+            std::fill(block + run, block + EntryIndex::BlockEvents, PackedEvent {});
         }
         if (ok) {
             if (tenant.id >= index.m_slotByStr.size())
@@ -361,10 +338,12 @@ std::optional<IndexCache::SavedStates> IndexCache::loadIndex(
     }
     char trailer[sizeof Trailer] {};
     r.bytes(trailer, sizeof trailer);
-    ok = ok && r.ok() && entries == n && std::memcmp(trailer, Trailer, sizeof Trailer) == 0
-        && std::fgetc(file.get()) == EOF;
+    ok = ok && r.ok() && entries == n && std::memcmp(trailer, Trailer, sizeof Trailer) == 0 && r.atEnd();
     if (ok)
-        ok = history.acceptLoadedIndex(states.snapshotAt);
+        ok = history.acceptLoadedIndex(states.snapshotAt, strings);
+    if (interning.joinable())
+        interning.join();
+    ok = ok && stringsOk && pool.size() == strings;
     if (!ok) {
         lock.unlock();
         history.reset();

@@ -75,9 +75,18 @@ const char* StringPool::store(std::string_view text)
     return out;
 }
 
-void StringPool::grow()
+void StringPool::reserve(std::size_t more)
 {
-    std::vector<Bucket> bigger(m_table.size() * 2, Bucket { 0, 0 });
+    std::size_t buckets = m_table.size();
+    while (buckets < (std::size_t(m_count) + more) * 2 + 1)
+        buckets *= 2;
+    if (buckets != m_table.size())
+        rehash(buckets);
+}
+
+void StringPool::rehash(std::size_t buckets)
+{
+    std::vector<Bucket> bigger(buckets, Bucket { 0, 0 });
     const std::size_t mask = bigger.size() - 1;
     for (const Bucket& b : m_table) {
         if (b.id == 0)

@@ -41,6 +41,9 @@ public:
     }
     // Number of interned strings (ids are 1..size()).
     std::size_t size() const { return m_count; }
+    // Sizes the hash table for this many more strings at once (a loaded
+    // index knows how many it holds): no rehashing while they come.
+    void reserve(std::size_t more);
     // Bytes held (string bytes, id table and hash table), for budgets.
     std::size_t memoryUsage() const;
 
@@ -55,7 +58,8 @@ private:
     static constexpr std::size_t ChunkSize = 256 * 1024;
 
     const char* store(std::string_view text);
-    void grow();
+    void grow() { rehash(m_table.size() * 2); }
+    void rehash(std::size_t buckets); // a power of two
 
     // Hash table: open addressing, each bucket holds the id (0 = empty) and
     // the upper hash bits so most mismatches never touch the string bytes.

@@ -1,5 +1,5 @@
 // bench_gui [--journal PATH] [--ndjson PATH] [--entries N] [--tenants T] [--cache-dir DIR] [--moves M]
-//           [--jumps J] [--replays R] [--tenant ID] [--size WxH] [--settle-s S]
+//           [--jumps J] [--replays R] [--tenant ID] [--size WxH] [--settle-s S] [--cold 0|1]
 //
 // Issue 5's figures through the real window (MainWindow + installWorkbench,
 // every panel live, offscreen, WxH default 1280x800) on a large journal:
@@ -126,17 +126,36 @@ public:
         // follows changing text sends them up to the main window.
         if (event->type() == QEvent::LayoutRequest)
             ++m_layoutRequests[m_phase][describe(receiver)];
-        if (m_depth > 0)
+        if (m_depth > 1)
             return QApplication::notify(receiver, event);
-        ++m_depth;
         const QEvent::Type type = event->type(); // the event may be gone afterwards
+        if (m_depth == 1) {
+            // Inside the outermost event: which one of the events it sent
+            // (the paint of one widget, a layout) took the longest.
+            ++m_depth;
+            const auto start = Clock::now();
+            const bool result = QApplication::notify(receiver, event);
+            --m_depth;
+            const double ms = msSince(start);
+            if (ms > m_innerMs) {
+                m_innerMs = ms;
+                m_inner = "event " + std::to_string(int(type)) + " to " + describe(receiver);
+            }
+            return result;
+        }
+        ++m_depth;
+        m_innerMs = 0;
+        m_inner.clear();
         const std::string name = describe(receiver);
         const auto start = Clock::now();
         const bool result = QApplication::notify(receiver, event);
         --m_depth;
         const double ms = msSince(start);
         if (ms > 1)
-            record(ms, "event " + std::to_string(int(type)) + " to " + name);
+            record(ms,
+                "event " + std::to_string(int(type)) + " to " + name
+                    + (m_inner.empty() ? std::string()
+                                       : ", slowest inside: " + m_inner + " " + fmt("%.1f ms", m_innerMs)));
         return result;
     }
 
@@ -172,6 +191,8 @@ private:
     }
 
     int m_depth = 0;
+    double m_innerMs = 0; // the slowest event sent inside the current outermost one
+    std::string m_inner;
     std::string m_phase = "setup";
     std::vector<std::string> m_order { "setup" };
     std::map<std::string, PhaseStalls> m_stalls;
@@ -336,6 +357,7 @@ int main(int argc, char** argv)
     QString tenant = QStringLiteral("t-1234");
     QSize size(1280, 800);
     double settleS = 60;
+    bool coldOpen = true; // --cold 0: the index cache is already there, only the cached open
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i];
         const std::string value = argv[i + 1];
@@ -357,6 +379,8 @@ int main(int argc, char** argv)
             replays = std::stoi(value);
         else if (key == "--tenant")
             tenant = QString::fromStdString(value);
+        else if (key == "--cold")
+            coldOpen = value != "0";
         else if (key == "--settle-s")
             settleS = std::stod(value);
         else if (key == "--size") {
@@ -383,11 +407,10 @@ int main(int argc, char** argv)
         prepareMs = msSince(start);
     }
     const QString path = QString::fromStdString(journal);
-    QDir(QString::fromStdString(cacheDir)).removeRecursively(); // the first open is cold
-
     // 1. Cold: a first window indexes the file (and writes the index cache).
     OpenFigures cold;
-    {
+    if (coldOpen) {
+        QDir(QString::fromStdString(cacheDir)).removeRecursively(); // the first open is cold
         Window w(QString::fromStdString(cacheDir), size);
         cold = openIn(w, path, "cold");
     }

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void filters();
     void filteredCursorRow();
     void growsWithAppends();
+    void rowsArriveInPasses();
     void filterMatchesBruteForce();
 };
 
@@ -189,6 +190,39 @@ void TestEventLogModel::growsWithAppends()
     QCOMPARE(dumpColumn(filtered, EventLogModel::SequenceColumn).mid(6), strings({ "11", "12", "20", "22" }));
     // Following the end: the cursor is on the last entry.
     QCOMPARE(all.cursorRow(), 22);
+}
+
+// A view's header takes every row it is told of at once: the model tells it
+// rowsPerPass rows per event loop pass (10M rows would block a third of a
+// second), whatever grows the rows (a reset, a filter, appends).
+void TestEventLogModel::rowsArriveInPasses()
+{
+    OpenedDocument opened;
+    EventLogModel model(&opened.document);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRowsPerPass(6);
+    QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
+    QTRY_COMPARE(model.rowCount(), 20);
+    QCOMPARE(model.cursorRow(), 19);
+
+    model.setFilter(EventLogFilter { 0, QStringLiteral("t-1"), {} });
+    QVERIFY(waitForFilter(model));
+    QTRY_COMPARE(model.rowsPending(), std::size_t(0));
+    QCOMPARE(model.rowCount(), 12);
+    QCOMPARE(model.positionAt(11), 19);
+
+    QSignalSpy inserted(&model, &EventLogModel::rowsInserted);
+    QSignalSpy cursorRow(&model, &EventLogModel::cursorRowChanged);
+    model.setFilter({}); // a reset, then the first pass's rows
+    QCOMPARE(model.rowCount(), 6);
+    QCOMPARE(model.rowsPending(), std::size_t(14));
+    QCOMPARE(model.cursorRow(), 5); // the cursor's row is not shown yet: the last one shown
+    QTRY_COMPARE(model.rowCount(), 20);
+    QCOMPARE(inserted.size(), 4); // 6, 6, 6, 2
+    QCOMPARE(model.cursorRow(), 19);
+    QVERIFY(!cursorRow.isEmpty());
+    QCOMPARE(cursorRow.last().at(0).toInt(), 19);
+    QVERIFY(model.index(19, 0).data(EventLogModel::IsCursorRole).toBool());
 }
 
 void TestEventLogModel::filterMatchesBruteForce()
