@@ -11,6 +11,8 @@
 #include <QPointer>
 #include <QThread>
 
+#include <algorithm>
+
 namespace cd::models {
 
 namespace {
@@ -74,11 +76,12 @@ void ProblemsModel::restart()
     stop();
     const bool ready = m_document->status() == JournalDocument::Status::Ready;
     beginResetModel();
+    m_fetched = FetchRows;
     m_report.reset();
     m_history = ready ? m_document->history() : nullptr;
     m_status = ready ? Status::Verifying : Status::NoJournal;
     m_progress = 0;
-    endResetModel();
+    endReset();
     Q_EMIT statusChanged();
     if (!ready)
         return;
@@ -119,10 +122,11 @@ void ProblemsModel::finish(quint64 generation, std::shared_ptr<const ProblemsRep
         return;
     m_cancel.reset();
     beginResetModel();
+    m_fetched = FetchRows;
     m_status = report->ok ? Status::Done : Status::Failed;
     m_report = std::move(report);
     m_progress = 1.0;
-    endResetModel();
+    endReset();
     Q_EMIT progressChanged(m_progress);
     Q_EMIT statusChanged();
 }
@@ -132,8 +136,9 @@ void ProblemsModel::setFilter(Filter filter)
     if (m_filter == filter)
         return;
     beginResetModel();
+    m_fetched = FetchRows;
     m_filter = filter;
-    endResetModel();
+    endReset();
 }
 
 const std::vector<std::uint32_t>* ProblemsModel::rows() const
@@ -227,8 +232,35 @@ int ProblemsModel::rowCount(const QModelIndex& parent) const
     if (parent.isValid())
         return 0;
     if (const auto* r = rows())
-        return int(r->size());
+        return int(std::min(r->size(), m_fetched));
     return int(leftOutRows());
+}
+
+void ProblemsModel::endReset()
+{
+    m_telling = true;
+    endResetModel();
+    m_telling = false;
+}
+
+bool ProblemsModel::canFetchMore(const QModelIndex& parent) const
+{
+    const auto* r = rows();
+    // Not while a change is told (a view or tester asks from its handler).
+    return !parent.isValid() && !m_telling && r && m_fetched < r->size();
+}
+
+void ProblemsModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    const std::size_t total = rows()->size();
+    const std::size_t end = std::min(total, m_fetched + FetchRows);
+    m_telling = true;
+    beginInsertRows({}, int(m_fetched), int(end) - 1);
+    m_fetched = end;
+    endInsertRows();
+    m_telling = false;
 }
 
 int ProblemsModel::columnCount(const QModelIndex& parent) const

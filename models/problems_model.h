@@ -66,6 +66,12 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
+    // The rows come FetchRows at a time as the view scrolls down: a view
+    // takes every row it is told of at once (a million warnings: a quarter
+    // of a second on the GUI thread).
+    static constexpr std::size_t FetchRows = 4096;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
@@ -74,6 +80,7 @@ Q_SIGNALS:
     void progressChanged(double fraction);
 
 private:
+    void endReset(); // endResetModel(), no fetching while it is told
     void restart();
     void stop();
     void finish(quint64 generation, std::shared_ptr<const ProblemsReport> report);
@@ -89,6 +96,8 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
     Status m_status = Status::NoJournal;
     Filter m_filter = Filter::All;
+    std::size_t m_fetched = FetchRows; // of rows(): how many the view was told of
+    bool m_telling = false; // a reset or an insertion is being told
     double m_progress = 0;
     quint64 m_generation = 0;
 };

@@ -187,6 +187,13 @@ private:
         std::string name = object->metaObject()->className();
         if (!object->objectName().isEmpty())
             name += "#" + object->objectName().toStdString();
+        // An unnamed widget: whose it is (a scroll bar of which view).
+        for (QObject* p = object->parent(); object->objectName().isEmpty() && p; p = p->parent()) {
+            if (!p->objectName().isEmpty() && !p->objectName().startsWith(QLatin1String("qt_"))) {
+                name += " in " + p->objectName().toStdString();
+                break;
+            }
+        }
         return name;
     }
 

@@ -242,11 +242,23 @@ private Q_SLOTS:
         QCOMPARE(model.warningCount(), int(report.warnings.size()));
         QCOMPARE(model.errorCount(), int(report.errors.size()));
         QVERIFY(model.rowCount() > 10); // the generator breaks rules on purpose
+        // The rows come FetchRows at a time, as a view scrolling down asks.
+        const std::size_t total = report.warnings.size() + report.errors.size();
+        QVERIFY2(total > 2 * ProblemsModel::FetchRows, qPrintable(QString::number(total)));
+        const auto shown = std::size_t(model.rowCount()); // the tester fetches some too
+        QVERIFY(shown < total && shown % ProblemsModel::FetchRows == 0);
+        QSignalSpy inserted(&model, &ProblemsModel::rowsInserted);
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(std::size_t(model.rowCount()), total);
+        QCOMPARE(std::size_t(inserted.size()), (total - shown + ProblemsModel::FetchRows - 1) / ProblemsModel::FetchRows);
         for (int row = 0; row < model.rowCount(); ++row) {
             const auto sequence = model.sequenceAt(row);
             QVERIFY(sequence);
             QCOMPARE(model.index(row, ProblemsModel::TenantColumn).data().toString(), tenantOf.at(*sequence));
         }
+        model.setFilter(ProblemsModel::Filter::Warnings); // a new list: its first rows again
+        QCOMPARE(std::size_t(model.rowCount()), std::min(ProblemsModel::FetchRows, report.warnings.size()));
     }
 
 private:
