@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/work_pool.h"
+
 #include <QFutureWatcher>
 #include <QObject>
 #include <QtConcurrent/QtConcurrentRun>
@@ -9,7 +11,7 @@
 
 namespace cd::models {
 
-// Runs work on the global thread pool and hands its result to done on
+// Runs work on the models' pool (workPool()) and hands its result to done on
 // context's thread, always through context's event loop.
 //
 // QFuture::then(context, ...) calls its continuation at once, inside the
@@ -28,7 +30,7 @@ void runInBackground(QObject* context, Work work, Done done)
         watcher->deleteLater();
         done(watcher->future().takeResult());
     });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
+    watcher->setFuture(QtConcurrent::run(workPool(), std::move(work)));
 }
 
 } // namespace cd::models

@@ -2,6 +2,7 @@
 
 #include "models/entry_text.h"
 #include "models/journal_document.h"
+#include "models/work_pool.h"
 
 #include "engine/history/history.h"
 #include "engine/platform/string_pool.h"
@@ -117,7 +118,7 @@ void EventLogModel::startJob(std::size_t begin, std::size_t end, bool replace)
     m_job = std::make_unique<Job>(Job { cancel, generation });
     const std::shared_ptr<const history::History> history = m_history;
     const EventLogFilter filter = m_filter;
-    QtConcurrent::run([history, filter, begin, end, cancel] {
+    QtConcurrent::run(workPool(), [history, filter, begin, end, cancel] {
         return filterPositions(*history, filter, begin, end, cancel.get());
     }).then(this, [this, generation, end, replace](std::vector<std::uint32_t> positions) {
         Q_ASSERT(QThread::currentThread() == thread());

@@ -2,6 +2,7 @@
 
 #include "engine/history/history.h"
 #include "engine/platform/string_pool.h"
+#include "models/work_pool.h"
 
 #include <QDir>
 #include <QFile>
@@ -172,7 +173,7 @@ QString ExportJob::start(const ExportRequest& request)
     m_running = true;
     QPointer<ExportJob> self(this);
     const std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
-    QThreadPool* pool = m_pool ? m_pool : QThreadPool::globalInstance();
+    QThreadPool* pool = m_pool ? m_pool : workPool();
     m_work = QtConcurrent::run(pool, [request, cancel, self, generation] {
         int lastStep = -1;
         const auto report = [&lastStep, self, generation](double fraction) {

@@ -3,6 +3,7 @@
 #include "models/background.h"
 #include "models/journal_loader.h"
 #include "models/progress_mailbox.h"
+#include "models/work_pool.h"
 
 #include <QFuture>
 #include <QFutureWatcher>
@@ -110,7 +111,7 @@ void JournalDocument::open(const QString& path, const JournalOpenOptions& option
             },
             Qt::QueuedConnection);
     };
-    d->openJob = QtConcurrent::run([request] { return loadJournal(request); });
+    d->openJob = QtConcurrent::run(workPool(), [request] { return loadJournal(request); });
     // Delivered through a watcher (posted, see background.h): with
     // QFuture::then(this) the outcome of a job that ended while the
     // continuation was attached was now and then never delivered (Qt 6.4), and

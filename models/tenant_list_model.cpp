@@ -2,6 +2,7 @@
 
 #include "models/entry_text.h"
 #include "models/journal_document.h"
+#include "models/work_pool.h"
 
 #include "engine/history/history.h"
 #include "engine/platform/string_pool.h"
@@ -108,7 +109,7 @@ void releaseStateInBackground(std::shared_ptr<const history::StatePoint> state)
     // frees them on a pool thread instead of the GUI thread.
     if (!state || state.use_count() > 1)
         return;
-    QThreadPool::globalInstance()->start([state = std::move(state)]() mutable { state.reset(); });
+    workPool()->start([state = std::move(state)]() mutable { state.reset(); });
 }
 
 int TenantListModel::rowCount(const QModelIndex& parent) const

@@ -3,6 +3,7 @@
 #include "engine/history/history.h"
 #include "models/journal_document.h"
 #include "models/timeline_histogram.h"
+#include "models/work_pool.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -93,7 +94,7 @@ void TimelineModel::startJob()
     const std::int64_t begin = m_visibleBegin;
     const std::int64_t end = m_visibleEnd;
     const int bars = m_bucketCount;
-    QtConcurrent::run([history, cache, cancel, axis, zoomed, begin, end, bars] {
+    QtConcurrent::run(workPool(), [history, cache, cancel, axis, zoomed, begin, end, bars] {
         QElapsedTimer timer;
         timer.start();
         Result result;

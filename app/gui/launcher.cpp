@@ -3,6 +3,7 @@
 #include "models/app_settings.h"
 #include "models/demo_feed.h"
 #include "models/journal_document.h"
+#include "models/work_pool.h"
 #include "ui/demo/demo_controller.h"
 #include "ui/mainwindow.h"
 
@@ -118,7 +119,7 @@ void Launcher::pollDemo()
     const auto state = document->state();
     const bool settled = document->status() == models::JournalDocument::Status::Ready && m_demo->feed()->waiting() == 0
         && state && std::int64_t(state->entryCount) == document->cursorPosition() + 1
-        && QThreadPool::globalInstance()->activeThreadCount() == 0;
+        && cd::models::workPool()->activeThreadCount() == 0;
     m_settledPolls = settled ? m_settledPolls + 1 : 0;
     if (m_settledPolls < DemoSettledPolls && m_polls < MaxPolls)
         return;
@@ -183,7 +184,7 @@ void Launcher::waitForState()
 void Launcher::pollQuiet()
 {
     ++m_polls;
-    m_quietPolls = QThreadPool::globalInstance()->activeThreadCount() == 0 ? m_quietPolls + 1 : 0;
+    m_quietPolls = cd::models::workPool()->activeThreadCount() == 0 ? m_quietPolls + 1 : 0;
     if (m_quietPolls >= QuietPolls || m_polls >= MaxPolls) {
         m_quietTimer.stop();
         capture();

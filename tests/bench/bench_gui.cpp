@@ -36,6 +36,7 @@
 #include "engine/store/sqlite_journal_writer.h"
 #include "models/journal_document.h"
 #include "models/timeline_model.h"
+#include "models/work_pool.h"
 #include "ui/mainwindow.h"
 #include "ui/timeline/timeline_canvas.h"
 #include "ui/timeline/timeline_scrubber.h"
@@ -226,7 +227,7 @@ bool pumpUntil(Done done, double timeoutS)
 
 bool poolIdle()
 {
-    return QThreadPool::globalInstance()->activeThreadCount() == 0;
+    return cd::models::workPool()->activeThreadCount() == 0;
 }
 
 void generate(const std::string& path, std::size_t entries, int tenants)
@@ -451,7 +452,7 @@ int main(int argc, char** argv)
     std::vector<double> settledMs;
     int timeouts = 0;
     for (std::int64_t position : targets) {
-        const int busyBefore = QThreadPool::globalInstance()->activeThreadCount();
+        const int busyBefore = cd::models::workPool()->activeThreadCount();
         const auto start = Clock::now();
         document->setCursorPosition(position);
         app.record(msSince(start), "setCursorPosition()");
@@ -461,7 +462,7 @@ int main(int argc, char** argv)
         // takes minutes) stay out: back to as many busy threads as before.
         const auto done = [document, position, busyBefore] {
             const auto state = document->state();
-            return QThreadPool::globalInstance()->activeThreadCount() <= busyBefore && state
+            return cd::models::workPool()->activeThreadCount() <= busyBefore && state
                 && std::int64_t(state->entryCount) == position + 1;
         };
         bool ok = pumpUntil(done, 30);

@@ -8,6 +8,7 @@
 #include "models/chart_time.h"
 #include "models/chart_usage.h"
 #include "models/journal_document.h"
+#include "models/work_pool.h"
 #include "tests/history/journal_gen.h"
 #include "tests/models/document_test_support.h"
 
@@ -102,14 +103,14 @@ bool waitForSnapshot(const ChartModel& model, const QString& tenant)
         10000);
 }
 
-// Occupies every thread of the global pool until released, so a job the
+// Occupies every thread of the models' pool until released, so a job the
 // model starts stays queued: what happens meanwhile is then deterministic
 // (a tiny journal's job would otherwise finish before the test looks).
 class PoolBlocker {
 public:
     PoolBlocker()
     {
-        QThreadPool* pool = QThreadPool::globalInstance();
+        QThreadPool* pool = cd::models::workPool();
         m_threads = pool->maxThreadCount();
         for (int i = 0; i < m_threads; ++i)
             pool->start([this] {

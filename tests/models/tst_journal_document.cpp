@@ -3,6 +3,7 @@
 #include "models/journal_document.h"
 #include "models/journal_loader.h"
 #include "models/progress_mailbox.h"
+#include "models/work_pool.h"
 #include "tests/models/document_test_support.h"
 
 #include <QCryptographicHash>
@@ -243,7 +244,7 @@ private Q_SLOTS:
         JournalDocument document;
         document.open(dataFile("sample.ndjson"));
         // The worker ends; its continuation waits for this thread's event loop.
-        QThreadPool::globalInstance()->waitForDone();
+        cd::models::workPool()->waitForDone();
         QSignalSpy ready(&document, &JournalDocument::ready);
         document.open(dataFile("sample.phyxius.json"));
         QVERIFY(ready.wait(10000));

@@ -3,6 +3,7 @@
 #include "models/journal_document.h"
 #include "models/problems_model.h"
 #include "models/problems_report.h"
+#include "models/work_pool.h"
 #include "tests/history/journal_gen.h"
 #include "tests/models/document_test_support.h"
 
@@ -204,7 +205,7 @@ private Q_SLOTS:
         connect(&document, &JournalDocument::ready, &document, &JournalDocument::close, Qt::QueuedConnection);
         QVERIFY(openAndWait(document, dataFile("problems.ndjson")));
         QTRY_COMPARE_WITH_TIMEOUT(document.status(), JournalDocument::Status::Empty, 20000);
-        QThreadPool::globalInstance()->waitForDone();
+        cd::models::workPool()->waitForDone();
         QCoreApplication::processEvents();
         QCOMPARE(model.status(), ProblemsModel::Status::NoJournal);
         QCOMPARE(model.rowCount(), 0);
@@ -251,7 +252,8 @@ private Q_SLOTS:
         while (model.canFetchMore({}))
             model.fetchMore({});
         QCOMPARE(std::size_t(model.rowCount()), total);
-        QCOMPARE(std::size_t(inserted.size()), (total - shown + ProblemsModel::FetchRows - 1) / ProblemsModel::FetchRows);
+        QCOMPARE(
+            std::size_t(inserted.size()), (total - shown + ProblemsModel::FetchRows - 1) / ProblemsModel::FetchRows);
         for (int row = 0; row < model.rowCount(); ++row) {
             const auto sequence = model.sequenceAt(row);
             QVERIFY(sequence);

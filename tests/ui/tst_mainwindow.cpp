@@ -1,6 +1,7 @@
 #include "engine/store/importer.h"
 #include "models/app_settings.h"
 #include "models/journal_document.h"
+#include "models/work_pool.h"
 #include "ui/empty_state.h"
 #include "ui/mainwindow.h"
 #include "ui/recent_files_menu.h"
@@ -106,15 +107,15 @@ QStringList recentMenuFiles(const MainWindow& window)
     return names;
 }
 
-// Holds every thread of the global pool so that an indexing job queues
+// Holds every thread of the models' pool so that an indexing job queues
 // without starting; released on destruction even when a check fails.
 class PoolBlocker {
 public:
     PoolBlocker()
-        : m_threads(QThreadPool::globalInstance()->maxThreadCount())
+        : m_threads(cd::models::workPool()->maxThreadCount())
     {
         for (int i = 0; i < m_threads; ++i)
-            QThreadPool::globalInstance()->start([this] {
+            cd::models::workPool()->start([this] {
                 m_started.release();
                 m_gate.acquire();
             });
