@@ -50,6 +50,23 @@ std::string fingerprint(const History& h)
     out += explain(h, "t-3").summary;
     return out;
 }
+
+// Snapshots every interval entries; 0: the default spacing.
+HistoryOptions spacedEvery(int interval)
+{
+    HistoryOptions options;
+    if (interval > 0)
+        options.snapshots.initialInterval = std::uint32_t(interval);
+    return options;
+}
+
+// The journal the round trips use: 5000 entries, one of them late.
+std::vector<cd::platform::Entry> lateEntryJournal()
+{
+    auto entries = randomJournal(5000, 25, 17, 3);
+    entries[100].wallMs -= 500;
+    return entries;
+}
 } // namespace
 
 class TestCache : public QObject {
@@ -80,13 +97,10 @@ void TestCache::roundTripGivesTheSameAnswers()
 {
     QFETCH(QString, format);
     QFETCH(int, interval);
-    HistoryOptions options;
-    if (interval > 0)
-        options.snapshots.initialInterval = std::uint32_t(interval);
+    const HistoryOptions options = spacedEvery(interval);
     QTemporaryDir journals;
     QTemporaryDir cacheDir;
-    auto entries = randomJournal(5000, 25, 17, 3);
-    entries[100].wallMs -= 500; // a late entry
+    auto entries = lateEntryJournal();
     entries.back().sequence += 10; // a gap
     const std::string path = format == QStringLiteral("sqlite") ? writeSqlite(journals, "j.sqlite", entries)
                                                                 : writeNdjson(journals, "j.ndjson", entries);
@@ -129,13 +143,10 @@ void TestCache::indexFirstThenStates_data()
 void TestCache::indexFirstThenStates()
 {
     QFETCH(int, interval);
-    HistoryOptions options;
-    if (interval > 0)
-        options.snapshots.initialInterval = std::uint32_t(interval);
+    const HistoryOptions options = spacedEvery(interval);
     QTemporaryDir journals;
     QTemporaryDir cacheDir;
-    auto entries = randomJournal(5000, 25, 17, 3);
-    entries[100].wallMs -= 500; // a late entry
+    const auto entries = lateEntryJournal();
     const std::string path = writeSqlite(journals, "j.sqlite", entries);
     const auto built = build(path, options);
     std::string error;
