@@ -3,8 +3,8 @@
 #include "engine/history/history.h"
 #include "engine/history/index_cache.h"
 #include "engine/history/state_output.h"
-#include "engine/platform/string_pool.h"
 #include "engine/history/stats.h"
+#include "engine/platform/string_pool.h"
 #include "engine/store/entry_source.h"
 #include "journal_gen.h"
 
