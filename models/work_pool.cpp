@@ -1,5 +1,6 @@
 #include "models/work_pool.h"
 
+#include <QCoreApplication>
 #include <QThread>
 #include <QThreadPool>
 
@@ -7,11 +8,14 @@ namespace cd::models {
 
 QThreadPool* workPool()
 {
-    // Like the global pool: gone (waiting for what still runs) after main().
     static QThreadPool pool;
     static const bool configured = [] {
         pool.setObjectName(QStringLiteral("chronodesk-work"));
         pool.setMaxThreadCount(QThread::idealThreadCount());
+        // As QCoreApplication does for the global pool: the jobs end before
+        // the application goes (one still running as it is torn down, or
+        // after main(), would use what is gone).
+        qAddPostRoutine([] { pool.waitForDone(); });
         return true;
     }();
     (void)configured;

@@ -30,9 +30,16 @@ QByteArray fileHash(const QString& path)
 }
 
 struct Run {
-    int exitCode = -1;
+    int exitCode = -1; // -1: killed after the time limit, -2: crashed
     QString out;
     QString err;
+    QString describe() const
+    {
+        const QString how = exitCode == -2 ? QStringLiteral("crashed")
+            : exitCode == -1               ? QStringLiteral("killed after the time limit")
+                                           : QStringLiteral("exit code %1").arg(exitCode);
+        return how + QStringLiteral("; stderr: ") + err;
+    }
 };
 
 // How many distinct colours a sample grid of the image holds: an empty or
@@ -131,7 +138,7 @@ private Q_SLOTS:
         const QString journal = arguments.value(0);
         const QByteArray before = fileHash(journal);
         const Run result = run(arguments << QStringLiteral("--screenshot") << png);
-        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         QCOMPARE(result.err, QString());
         QVERIFY(QFileInfo(png).size() > 10000);
         QImage image;
@@ -230,7 +237,7 @@ private Q_SLOTS:
             = run({ QStringLiteral("--demo"), QStringLiteral("--speed"), speed, QStringLiteral("--run-for"),
                 QStringLiteral("1500"), QStringLiteral("--demo-journal"), journal, QStringLiteral("--screenshot"), png,
                 QStringLiteral("--size"), QStringLiteral("%1x%2").arg(size.width()).arg(size.height()) });
-        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         QCOMPARE(result.err, QString());
         QImage image;
         QVERIFY(image.load(png, "PNG"));
@@ -254,7 +261,7 @@ private Q_SLOTS:
         const QString png = m_dir.filePath(QStringLiteral("demo-default.png"));
         const Run result = run({ QStringLiteral("--demo"), QStringLiteral("--run-for"), QStringLiteral("0"),
             QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--screenshot"), png });
-        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
         // <XDG_DATA_HOME>/<organisation>/<application>/demos (QStandardPaths::AppLocalDataLocation).
         QStringList made;
         QDirIterator it(m_dir.filePath(QStringLiteral("data")), { QStringLiteral("demo-*-seed7.db") }, QDir::Files,
