@@ -294,7 +294,9 @@ void SqlQueryWorker::runQuery(quint64 generation, const QString& statement, int 
     const int columns = source.stmt ? sqlite3_column_count(source.stmt) : 0;
     int rc = source.stmt ? sqlite3_step(source.stmt) : SQLITE_DONE;
     ResultWriter writer;
-    if (columns > 0 && (rc == SQLITE_ROW || rc == SQLITE_DONE)) {
+    // No result file when the first step already failed or was cancelled.
+    const bool writing = columns > 0 && (rc == SQLITE_ROW || rc == SQLITE_DONE);
+    if (writing) {
         QStringList names;
         for (int c = 0; c < columns; ++c)
             names.append(QString::fromUtf8(sqlite3_column_name(source.stmt, c)));
@@ -319,7 +321,7 @@ void SqlQueryWorker::runQuery(quint64 generation, const QString& statement, int 
             break;
         }
         QString error;
-        if (columns > 0 && !writer.append(source.stmt, error)) {
+        if (writing && !writer.append(source.stmt, error)) {
             outcome.status = SqlQueryOutcome::Status::Failed;
             outcome.error = error;
             break;
@@ -332,7 +334,7 @@ void SqlQueryWorker::runQuery(quint64 generation, const QString& statement, int 
         rc = sqlite3_step(source.stmt);
     }
     source.finalize();
-    if (columns > 0) {
+    if (writing) {
         QString error;
         // A cancelled query keeps (and shows) the rows it had.
         if (!writer.commit(error) && outcome.status != SqlQueryOutcome::Status::Failed) {
