@@ -50,9 +50,10 @@ inline void* allocateBlock(std::size_t bytes, bool hugePages)
 } // namespace chunked
 
 // An append-only array stored in fixed blocks of 2^16 elements or more (whole
-// huge pages, see chunked::blockBits). Growing it never copies what it holds, so a 10-million-entry column costs its
-// size plus at most one block, with no transient doubling while it grows (std::vector would briefly hold the old and
-// the new buffer).
+// huge pages, see chunked::blockBits). Growing it never copies what it holds,
+// so a 10-million-entry column costs its size plus at most one block, with no
+// transient doubling while it grows (std::vector would briefly hold the old
+// and the new buffer).
 template <typename T>
 class ChunkedVector {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -67,13 +68,7 @@ public:
     T& operator[](std::size_t i) { return m_blocks[i >> BlockBits][i & (BlockSize - 1)]; }
     const T& back() const { return (*this)[m_size - 1]; }
 
-    void push_back(const T& value)
-    {
-        if ((m_size & (BlockSize - 1)) == 0 && (m_size >> BlockBits) == m_blocks.size())
-            addBlock();
-        (*this)[m_size] = value;
-        ++m_size;
-    }
+    void push_back(const T& value) { *appendUninitialized(1) = value; }
     // Appends count elements left for the caller to write, contiguous
     // (count at most what is left of the current block): a reader fills
     // them in one go. Returns where they are.

@@ -195,6 +195,9 @@ bool History::restoreStates(
         else
             snapshots.afterFold(done, latest, m_index);
     };
+    // Up to the next snapshot due (new snapshots where the spacing says).
+    auto foldToNextDue
+        = [&](std::size_t end) { foldTo(std::min(end, std::max(done + 1, snapshots.nextDue())), false); };
     std::size_t total = 0;
     {
         std::shared_lock lock(m_mutex);
@@ -211,7 +214,7 @@ bool History::restoreStates(
         while (done < total) {
             if (cancelled())
                 return false;
-            foldTo(std::min(total, std::max(done + 1, snapshots.nextDue())), false);
+            foldToNextDue(total);
             if (options.progress)
                 options.progress(done, total);
         }
@@ -219,7 +222,7 @@ bool History::restoreStates(
     std::unique_lock lock(m_mutex);
     // Entries appended meanwhile were only indexed: fold them too.
     while (done < m_index.size())
-        foldTo(std::min(m_index.size(), std::max(done + 1, snapshots.nextDue())), false);
+        foldToNextDue(m_index.size());
     m_snapshots = std::move(snapshots);
     m_latest = std::move(latest);
     m_statesPending = false;
