@@ -21,8 +21,9 @@ namespace cd::models {
 // the work runs. A QFutureWatcher owned by context delivers finished() as a
 // posted event every time, and goes with context: a result for a destroyed
 // object is never delivered.
+// pool: workPool() unless the job is one of backgroundPool()'s.
 template <typename Work, typename Done>
-void runInBackground(QObject* context, Work work, Done done)
+void runInBackground(QObject* context, Work work, Done done, QThreadPool* pool = workPool())
 {
     using Result = std::invoke_result_t<Work>;
     auto* watcher = new QFutureWatcher<Result>(context);
@@ -30,7 +31,7 @@ void runInBackground(QObject* context, Work work, Done done)
         watcher->deleteLater();
         done(watcher->future().takeResult());
     });
-    watcher->setFuture(QtConcurrent::run(workPool(), std::move(work)));
+    watcher->setFuture(QtConcurrent::run(pool, std::move(work)));
 }
 
 } // namespace cd::models

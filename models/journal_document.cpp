@@ -51,6 +51,7 @@ struct JournalDocument::Private {
     std::optional<std::int64_t> markB;
     QString selectedTenant;
     QString cacheDirectory = defaultIndexCacheDirectory();
+    std::shared_ptr<const TimelineHistogram> timelinePreview;
 
     std::size_t size() const { return history ? history->size() : 0; }
 };
@@ -97,6 +98,7 @@ void JournalDocument::open(const QString& path, const JournalOpenOptions& option
     request.cancel = d->cancel;
     request.cacheDirectory = d->cacheDirectory;
     request.live = d->live;
+    request.beforePublish = options.beforePublish;
     QPointer<JournalDocument> self(this);
     request.progress = [self, generation, mailbox = d->progress](double fraction, std::int64_t entries) {
         // Runs on the worker: hop to the document's thread (the destructor
@@ -108,6 +110,18 @@ void JournalDocument::open(const QString& path, const JournalOpenOptions& option
             [self, generation] {
                 if (JournalDocument* document = self.data())
                     document->onIndexProgress(generation);
+            },
+            Qt::QueuedConnection);
+    };
+    request.timelinePreview = [self, generation](std::shared_ptr<const TimelineHistogram> preview) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, generation, preview] {
+                JournalDocument* document = self.data();
+                if (!document || generation != document->d->openGeneration || document->d->status != Status::Indexing)
+                    return;
+                document->d->timelinePreview = preview;
+                Q_EMIT document->timelinePreviewChanged();
             },
             Qt::QueuedConnection);
     };
@@ -137,6 +151,10 @@ void JournalDocument::onIndexProgress(quint64 generation)
 void JournalDocument::finishOpen(LoadOutcome outcome)
 {
     d->buildResult = std::move(outcome.result);
+    if (d->timelinePreview) {
+        d->timelinePreview.reset(); // the index is there (or the open failed)
+        Q_EMIT timelinePreviewChanged();
+    }
     if (!outcome.error.isEmpty()) {
         d->status = Status::Failed;
         d->error = outcome.error;
@@ -408,6 +426,11 @@ void JournalDocument::setIndexCacheDirectory(const QString& directory)
 QString JournalDocument::indexCacheDirectory() const
 {
     return d->cacheDirectory;
+}
+
+std::shared_ptr<const TimelineHistogram> JournalDocument::timelinePreview() const
+{
+    return d->timelinePreview;
 }
 
 bool JournalDocument::followsEnd() const

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -13,6 +14,7 @@
 namespace cd::models {
 
 struct LoadOutcome;
+class TimelineHistogram;
 
 // How JournalDocument::open reads a journal.
 struct JournalOpenOptions {
@@ -21,6 +23,9 @@ struct JournalOpenOptions {
     // SQLite's immutable=1 and never cached. Unset (a file the user opens):
     // guessed from a -wal, -shm or -journal file beside it (looksLive).
     std::optional<bool> live;
+    // Tests: called on the worker once a cached index is read, before it is
+    // published (LoadRequest::beforePublish).
+    std::function<void()> beforePublish;
 };
 
 // One journal open in the debugger: the read-only file, its History (built on
@@ -93,6 +98,10 @@ public:
     QString selectedTenant() const;
     void setSelectedTenant(const QString& tenantId);
 
+    // While a cached index is read: the timeline's histogram of the whole
+    // journal saved beside it (the first paint), else nullptr.
+    std::shared_ptr<const TimelineHistogram> timelinePreview() const;
+
     // When true (the default while the cursor is at the last entry), the cursor
     // follows entries appended to the journal (live demo).
     bool followsEnd() const;
@@ -128,6 +137,8 @@ Q_SIGNALS:
     void historyGrew(qint64 entries);
     // An appended batch is in the history: entries indexed, invalid ones left out.
     void appendIndexed(qint64 entries, qint64 invalidCount);
+    // timelinePreview() came or went.
+    void timelinePreviewChanged();
 
 private:
     void stopOpenJob();

@@ -3,6 +3,7 @@
 #include "engine/history/history.h"
 #include "engine/history/index_cache.h"
 #include "engine/store/entry_source.h"
+#include "models/timeline_preview.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -54,8 +55,17 @@ LoadOutcome loadJournal(const LoadRequest& request)
         // latest, the snapshots: seconds of folding) are restored.
         history::History loaded(request.history->options());
         std::optional<history::IndexCache::SavedStates> states;
-        if (identity)
+        QString previewPath;
+        std::shared_ptr<const TimelineHistogram> preview;
+        if (identity) {
+            previewPath = timelinePreviewPath(*cache, *identity);
+            preview = loadTimelinePreview(previewPath, *identity);
+            if (preview && request.timelinePreview)
+                request.timelinePreview(preview);
             states = cache->loadIndex(*identity, loaded, ignored);
+            if (!states && preview && request.timelinePreview)
+                request.timelinePreview(nullptr);
+        }
         if (states) {
             if (request.beforePublish)
                 request.beforePublish();
@@ -75,6 +85,8 @@ LoadOutcome loadJournal(const LoadRequest& request)
             if (!request.history->restoreStates(states->snapshotAt, states->interval, restore)) {
                 outcome.result.status = history::BuildResult::Status::Cancelled;
                 outcome.error = QStringLiteral("cancelled");
+            } else if (!preview) {
+                saveTimelinePreview(previewPath, *identity, *request.history); // a cache from before previews
             }
             return outcome;
         }
@@ -112,7 +124,8 @@ LoadOutcome loadJournal(const LoadRequest& request)
     }
     if (cache && identity && outcome.result.invalidCount == 0 && outcome.result.entries >= request.cacheThreshold) {
         std::string ignored; // a cache that cannot be written only costs time next open
-        cache->save(*identity, *request.history, ignored);
+        if (cache->save(*identity, *request.history, ignored))
+            saveTimelinePreview(timelinePreviewPath(*cache, *identity), *identity, *request.history);
     }
     return outcome;
 }

@@ -16,6 +16,8 @@ class History;
 
 namespace cd::models {
 
+class TimelineHistogram;
+
 // Below this many entries an index is not worth caching: the file indexes in
 // well under a second.
 inline constexpr std::int64_t CacheThresholdEntries = 200'000;
@@ -37,6 +39,11 @@ struct LoadRequest {
     // published into history (tests hold the load there to check that
     // readers of history are not blocked meanwhile).
     std::function<void()> beforePublish;
+    // Called on the worker with the timeline's histogram saved beside a
+    // matching index cache, before the index is read (the first paint of a
+    // large journal); then with nullptr if that index turns out unusable
+    // (the journal is indexed from the file instead).
+    std::function<void(std::shared_ptr<const TimelineHistogram>)> timelinePreview;
 };
 
 struct LoadOutcome {

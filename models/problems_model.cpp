@@ -104,7 +104,8 @@ void ProblemsModel::restart()
         [path = m_document->path().toStdString(), cancel = m_cancel, progress] {
             return verifyProblems(path, cancel, progress);
         },
-        [this, generation](std::shared_ptr<const ProblemsReport> report) { finish(generation, std::move(report)); });
+        [this, generation](std::shared_ptr<const ProblemsReport> report) { finish(generation, std::move(report)); },
+        backgroundPool());
 }
 
 void ProblemsModel::onProgress(quint64 generation, double fraction)

@@ -2,6 +2,9 @@
 
 #include "engine/history/entry_index.h"
 
+#include <QDataStream>
+#include <QIODevice>
+
 #include <algorithm>
 
 namespace cd::models {
@@ -176,6 +179,78 @@ std::optional<std::vector<TimelineBucket>> TimelineHistogram::rebin(
         buckets.push_back(bucket);
     }
     return buckets;
+}
+
+namespace {
+constexpr quint32 HistogramMagic = 0x43444831; // "CDH1"
+constexpr quint32 HistogramVersion = 1;
+} // namespace
+
+QByteArray TimelineHistogram::toBytes() const
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_4);
+    out << HistogramMagic << HistogramVersion << quint32(FineBins) << quint32(platform::EventTypeCount)
+        << quint64(m_covered) << qint64(m_lastWallMs);
+    for (const FineAxis* axis : { &m_position, &m_time }) {
+        out << qint32(axis->shift) << qint64(axis->origin);
+        for (const TimelineCounts& bin : axis->bins)
+            for (std::uint32_t count : bin)
+                out << quint32(count);
+    }
+    out << quint64(m_seenPerLog.size());
+    for (std::uint32_t seen : m_seenPerLog)
+        out << quint32(seen);
+    return bytes;
+}
+
+std::optional<TimelineHistogram> TimelineHistogram::fromBytes(const QByteArray& bytes)
+{
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint32 magic = 0;
+    quint32 version = 0;
+    quint32 bins = 0;
+    quint32 types = 0;
+    quint64 covered = 0;
+    qint64 lastWallMs = 0;
+    in >> magic >> version >> bins >> types >> covered >> lastWallMs;
+    if (in.status() != QDataStream::Ok || magic != HistogramMagic || version != HistogramVersion || bins != FineBins
+        || types != quint32(platform::EventTypeCount))
+        return std::nullopt;
+    TimelineHistogram histogram;
+    histogram.m_covered = std::size_t(covered);
+    histogram.m_lastWallMs = lastWallMs;
+    for (FineAxis* axis : { &histogram.m_position, &histogram.m_time }) {
+        qint32 shift = 0;
+        qint64 origin = 0;
+        in >> shift >> origin;
+        if (shift < 0 || shift > 62)
+            return std::nullopt;
+        axis->shift = shift;
+        axis->origin = origin;
+        for (TimelineCounts& bin : axis->bins)
+            for (std::uint32_t& count : bin) {
+                quint32 value = 0;
+                in >> value;
+                count = value;
+            }
+    }
+    quint64 logs = 0;
+    in >> logs;
+    // Each log has at least one entry, and four bytes here.
+    if (in.status() != QDataStream::Ok || logs > covered || logs > quint64(bytes.size()) / 4)
+        return std::nullopt;
+    histogram.m_seenPerLog.resize(std::size_t(logs));
+    for (std::uint32_t& seen : histogram.m_seenPerLog) {
+        quint32 value = 0;
+        in >> value;
+        seen = value;
+    }
+    if (in.status() != QDataStream::Ok || !in.atEnd())
+        return std::nullopt;
+    return histogram;
 }
 
 std::vector<TimelineBucket> scanTimeline(const history::EntryIndex& index, TimelineAxis axis, std::int64_t begin,

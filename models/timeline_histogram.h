@@ -2,6 +2,8 @@
 
 #include "models/timeline_bucket.h"
 
+#include <QByteArray>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -56,6 +58,13 @@ public:
     // batch held the history's read lock for seconds.
     static constexpr std::int64_t FullViewMinFine = 4;
     std::vector<TimelineBucket> rebinFull(TimelineAxis axis, int bars) const;
+
+    // The histogram as bytes and back: saved beside a journal's index cache,
+    // so that a cached open paints the whole journal's bars before its index
+    // is read. nullopt for bytes that are not one whole histogram of this
+    // format (a truncated or foreign file).
+    QByteArray toBytes() const;
+    static std::optional<TimelineHistogram> fromBytes(const QByteArray& bytes);
 
     // Fine bins of the position axis (navigation skips the empty ones).
     std::int64_t positionBinWidth() const { return std::int64_t(1) << m_position.shift; }

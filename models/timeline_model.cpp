@@ -43,6 +43,7 @@ TimelineModel::TimelineModel(JournalDocument* document, QObject* parent)
     connect(document, &JournalDocument::opened, this, [this] { reset(); });
     connect(document, &JournalDocument::closed, this, [this] { reset(); });
     connect(document, &JournalDocument::historyGrew, this, [this] { schedule(); });
+    connect(document, &JournalDocument::timelinePreviewChanged, this, [this] { onPreviewChanged(); });
     reset();
 }
 
@@ -59,6 +60,7 @@ void TimelineModel::reset()
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     ++m_generation;
     m_cache.reset();
+    m_preview.reset();
     m_buckets.clear();
     m_maxDensity = 0;
     m_zoomed = false;
@@ -68,6 +70,28 @@ void TimelineModel::reset()
     Q_EMIT rangeChanged();
     Q_EMIT markersChanged();
     schedule();
+}
+
+void TimelineModel::onPreviewChanged()
+{
+    const std::shared_ptr<const TimelineHistogram> preview = m_document->timelinePreview();
+    if (preview) {
+        // Bars of the whole journal while its cached index is read; the
+        // index, once there, finds them covering it and keeps them.
+        if (m_cache && m_cache->covered() > 0)
+            return;
+        m_cache = preview;
+        m_preview = preview;
+        schedule();
+        return;
+    }
+    // Withdrawn: kept when the index they describe is there, else the bars
+    // start over from the index being built.
+    const auto history = m_document->history();
+    const bool shown = m_preview && m_cache == m_preview;
+    m_preview.reset();
+    if (shown && (!history || history->size() != m_cache->covered()))
+        reset();
 }
 
 void TimelineModel::schedule()
@@ -102,9 +126,13 @@ void TimelineModel::startJob()
         result.zoomed = zoomed;
         const auto view = history->view();
         const auto& index = view.index();
-        result.cache = cache;
-        if (!cache || cache->covered() < index.size()) {
-            auto next = cache ? std::make_shared<TimelineHistogram>(*cache) : std::make_shared<TimelineHistogram>();
+        // A histogram covering more than the index is a preview (the index
+        // not read yet); with a non-empty index it is not this one's.
+        const bool previewOnly = cache && cache->covered() > index.size();
+        result.cache = previewOnly && index.size() > 0 ? nullptr : cache;
+        if (!result.cache || result.cache->covered() < index.size()) {
+            auto next = result.cache ? std::make_shared<TimelineHistogram>(*result.cache)
+                                     : std::make_shared<TimelineHistogram>();
             next->extend(index, cancel.get(), next->covered() + ExtendChunk);
             result.cache = std::move(next);
         }
@@ -113,7 +141,8 @@ void TimelineModel::startJob()
         result.end = zoomed ? end : fine.fullEnd(axis);
         if (!zoomed)
             result.buckets = fine.rebinFull(axis, bars);
-        else if (auto rebinned = fine.rebin(axis, result.begin, result.end, bars))
+        else if (auto rebinned = fine.rebin(axis, result.begin, result.end, bars,
+                     fine.covered() > index.size() ? 1 : TimelineHistogram::MinFinePerBucket))
             result.buckets = std::move(*rebinned);
         else
             result.buckets = scanTimeline(index, axis, result.begin, result.end, bars, fine.firstWallMs());

@@ -105,6 +105,7 @@ Q_SIGNALS:
 private:
     struct Result;
     void reset();
+    void onPreviewChanged();
     void schedule();
     void startJob();
     void finishJob(quint64 generation, const Result& result);
@@ -122,6 +123,7 @@ private:
     std::vector<std::int64_t> m_restarts;
 
     std::shared_ptr<const TimelineHistogram> m_cache;
+    std::shared_ptr<const TimelineHistogram> m_preview; // the document's preview, while adopted
     std::shared_ptr<std::atomic<bool>> m_cancel;
     quint64 m_generation = 0;
     bool m_jobRunning = false;

@@ -6,20 +6,53 @@
 
 namespace cd::models {
 
+namespace {
+
+// waitForDone: a function ending the pool's jobs, run as a post routine (as
+// QCoreApplication does for the global pool: the jobs end before the
+// application goes; one still running as it is torn down, or after main(),
+// would use what is gone).
+bool configure(QThreadPool& pool, const char* name, QThread::Priority priority, void (*waitForDone)())
+{
+    pool.setObjectName(QString::fromLatin1(name));
+    pool.setMaxThreadCount(QThread::idealThreadCount());
+    pool.setThreadPriority(priority);
+    qAddPostRoutine(waitForDone);
+    return true;
+}
+
+} // namespace
+
 QThreadPool* workPool()
 {
     static QThreadPool pool;
-    static const bool configured = [] {
-        pool.setObjectName(QStringLiteral("chronodesk-work"));
-        pool.setMaxThreadCount(QThread::idealThreadCount());
-        // As QCoreApplication does for the global pool: the jobs end before
-        // the application goes (one still running as it is torn down, or
-        // after main(), would use what is gone).
-        qAddPostRoutine([] { pool.waitForDone(); });
-        return true;
-    }();
+    static const bool configured
+        = configure(pool, "chronodesk-work", QThread::InheritPriority, [] { pool.waitForDone(); });
     (void)configured;
     return &pool;
+}
+
+QThreadPool* backgroundPool()
+{
+    static QThreadPool pool;
+    static const bool configured
+        = configure(pool, "chronodesk-background", QThread::IdlePriority, [] { pool.waitForDone(); });
+    (void)configured;
+    return &pool;
+}
+
+bool poolsIdle()
+{
+    return workPool()->activeThreadCount() == 0 && backgroundPool()->activeThreadCount() == 0;
+}
+
+void waitForPools()
+{
+    // A background job may start a work job as it ends, and the reverse.
+    while (!poolsIdle()) {
+        workPool()->waitForDone();
+        backgroundPool()->waitForDone();
+    }
 }
 
 } // namespace cd::models

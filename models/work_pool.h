@@ -12,4 +12,15 @@ namespace cd::models {
 // As many threads as cores; lives as long as the application.
 QThreadPool* workPool();
 
+// The pool for long analyses nobody waits on (Problems' verify of a whole
+// journal: a minute at 10M entries): its threads run at idle priority
+// (SCHED_IDLE), so on a 2-core machine the GUI thread and the cursor's folds
+// on workPool() get the cores first. Not the global pool either.
+QThreadPool* backgroundPool();
+
+// No job running on either pool.
+bool poolsIdle();
+// Blocks until both pools ran out of jobs (tests, benchmarks).
+void waitForPools();
+
 } // namespace cd::models

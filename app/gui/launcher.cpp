@@ -118,8 +118,7 @@ void Launcher::pollDemo()
     auto* document = m_window->document();
     const auto state = document->state();
     const bool settled = document->status() == models::JournalDocument::Status::Ready && m_demo->feed()->waiting() == 0
-        && state && std::int64_t(state->entryCount) == document->cursorPosition() + 1
-        && cd::models::workPool()->activeThreadCount() == 0;
+        && state && std::int64_t(state->entryCount) == document->cursorPosition() + 1 && cd::models::poolsIdle();
     m_settledPolls = settled ? m_settledPolls + 1 : 0;
     if (m_settledPolls < DemoSettledPolls && m_polls < MaxPolls)
         return;
@@ -184,7 +183,7 @@ void Launcher::waitForState()
 void Launcher::pollQuiet()
 {
     ++m_polls;
-    m_quietPolls = cd::models::workPool()->activeThreadCount() == 0 ? m_quietPolls + 1 : 0;
+    m_quietPolls = cd::models::poolsIdle() ? m_quietPolls + 1 : 0;
     if (m_quietPolls >= QuietPolls || m_polls >= MaxPolls) {
         m_quietTimer.stop();
         capture();

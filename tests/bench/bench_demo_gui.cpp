@@ -28,6 +28,8 @@
 #include "ui/mainwindow.h"
 #include "ui/workbench.h"
 
+#include "tests/bench/bench_pump.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -44,6 +46,8 @@
 #include <vector>
 
 namespace {
+
+using cd::bench::pumpUntil;
 
 using Clock = std::chrono::steady_clock;
 using cd::models::EngineHost;
@@ -198,18 +202,6 @@ private:
 TimedApplication* timedApp()
 {
     return static_cast<TimedApplication*>(QCoreApplication::instance());
-}
-
-template <typename Done>
-bool pumpUntil(Done done, double timeoutS)
-{
-    const auto start = Clock::now();
-    while (!done()) {
-        if (msSince(start) > timeoutS * 1000)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
-    }
-    return true;
 }
 
 // The longest gap between a 1 ms timer's ticks: time the thread ran nothing.

@@ -244,7 +244,7 @@ private Q_SLOTS:
         JournalDocument document;
         document.open(dataFile("sample.ndjson"));
         // The worker ends; its continuation waits for this thread's event loop.
-        cd::models::workPool()->waitForDone();
+        cd::models::waitForPools();
         QSignalSpy ready(&document, &JournalDocument::ready);
         document.open(dataFile("sample.phyxius.json"));
         QVERIFY(ready.wait(10000));
@@ -264,7 +264,8 @@ private Q_SLOTS:
         const auto first = cd::models::loadJournal(request);
         QVERIFY(first.error.isEmpty());
         QVERIFY(!first.fromCache);
-        QCOMPARE(QDir(m_cache.path()).entryList(QDir::Files).size(), 1);
+        // The index and the timeline's histogram beside it.
+        QCOMPARE(QDir(m_cache.path()).entryList(QDir::Files).size(), 2);
         request.history = std::make_shared<cd::history::History>();
         const auto second = cd::models::loadJournal(request);
         QVERIFY(second.error.isEmpty());
@@ -413,7 +414,9 @@ private Q_SLOTS:
 
         JournalDocument document;
         QSignalSpy ready(&document, &JournalDocument::ready);
-        document.open(path, { said });
+        cd::models::JournalOpenOptions options;
+        options.live = said;
+        document.open(path, options);
         QCOMPARE(document.isLive(), live);
         QVERIFY(ready.wait(20000));
         QCOMPARE(document.history()->size(), std::size_t(20));
@@ -427,7 +430,8 @@ private Q_SLOTS:
         request.cancel = std::make_shared<std::atomic<bool>>(false);
         request.history = std::make_shared<cd::history::History>();
         QVERIFY(cd::models::loadJournal(request).error.isEmpty());
-        QCOMPARE(QDir(request.cacheDirectory).entryList(QDir::Files).size(), live ? 0 : 1);
+        // A static one: its index and the timeline's histogram.
+        QCOMPARE(QDir(request.cacheDirectory).entryList(QDir::Files).size(), live ? 0 : 2);
     }
 
 private:

@@ -205,7 +205,7 @@ private Q_SLOTS:
         connect(&document, &JournalDocument::ready, &document, &JournalDocument::close, Qt::QueuedConnection);
         QVERIFY(openAndWait(document, dataFile("problems.ndjson")));
         QTRY_COMPARE_WITH_TIMEOUT(document.status(), JournalDocument::Status::Empty, 20000);
-        cd::models::workPool()->waitForDone();
+        cd::models::waitForPools();
         QCoreApplication::processEvents();
         QCOMPARE(model.status(), ProblemsModel::Status::NoJournal);
         QCOMPARE(model.rowCount(), 0);
