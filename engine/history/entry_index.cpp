@@ -65,13 +65,16 @@ std::int64_t EntryIndex::sequence(std::size_t position) const
 
 std::int64_t EntryIndex::wallMs(std::size_t position) const
 {
-    if (!m_late.empty()) {
+    // A late entry repeats the running maximum before it: an entry that
+    // raises it is not late, and needs no search of the late list.
+    const std::int64_t running = m_wallMax[position];
+    if (!m_late.empty() && position > 0 && running == m_wallMax[position - 1]) {
         auto it = std::lower_bound(m_late.begin(), m_late.end(), position,
             [](const LateEntry& late, std::size_t p) { return late.position < p; });
         if (it != m_late.end() && it->position == position)
             return it->wallMs;
     }
-    return m_wallMax[position];
+    return running;
 }
 
 const PackedEvent& EntryIndex::packed(std::size_t position) const
@@ -131,9 +134,14 @@ bool EntryIndex::consistent(std::size_t stringCount) const
     for (std::size_t i = 1; i < m_runs.size(); ++i)
         if (m_runs[i].position <= m_runs[i - 1].position || m_runs[i].position >= n)
             return false;
-    for (const auto& late : m_late)
-        if (late.position >= n)
+    // Late entries ascending, each repeating the running maximum before it
+    // and dated below it (what wallMs relies on).
+    for (std::size_t i = 0; i < m_late.size(); ++i) {
+        const LateEntry& late = m_late[i];
+        if (late.position >= n || late.position == 0 || (i > 0 && late.position <= m_late[i - 1].position)
+            || m_wallMax[late.position] != m_wallMax[late.position - 1] || late.wallMs >= m_wallMax[late.position])
             return false;
+    }
     // Every position is in the log slotOf names, at its turn: one pass over
     // the positions with a cursor per log (each log read in order; reading
     // slotOf at each log's positions instead is a cache miss per entry).

@@ -140,13 +140,15 @@ public:
             // Inside the outermost event: which one of the events it sent
             // (the paint of one widget, a layout) took the longest.
             ++m_depth;
+            const std::string inner = "event " + std::to_string(int(type)) + " to " + describe(receiver);
             const auto start = Clock::now();
-            const bool result = QApplication::notify(receiver, event);
+            const bool result = QApplication::notify(receiver, event); // may delete receiver
             --m_depth;
             const double ms = msSince(start);
+            m_costs[m_phase]["  " + inner] += ms;
             if (ms > m_innerMs) {
                 m_innerMs = ms;
-                m_inner = "event " + std::to_string(int(type)) + " to " + describe(receiver);
+                m_inner = inner;
             }
             return result;
         }
@@ -158,6 +160,7 @@ public:
         const bool result = QApplication::notify(receiver, event);
         --m_depth;
         const double ms = msSince(start);
+        m_costs[m_phase]["event " + std::to_string(int(type)) + " to " + name] += ms;
         if (ms > 1)
             record(ms,
                 "event " + std::to_string(int(type)) + " to " + name
@@ -181,12 +184,31 @@ public:
                     layouts += (layouts.empty() ? "\"" : ",\"") + who + "\":" + std::to_string(count);
             out += (out.size() > 1 ? "," : "") + ("\"" + phase + "\":{\"maxBlockedMs\":" + fmt("%.1f", stalls.maxMs))
                 + ",\"over16ms\":" + std::to_string(stalls.over16) + ",\"over50ms\":" + std::to_string(stalls.over50)
-                + ",\"worst\":\"" + worst + "\",\"layoutRequests\":{" + layouts + "}}";
+                + ",\"worst\":\"" + worst + "\",\"layoutRequests\":{" + layouts + "},\"busiest\":" + busiest(phase)
+                + "}";
         }
         return out + "}";
     }
 
 private:
+    // The events that took the GUI thread longest in all during a phase, the
+    // top twelve (outermost ones, and indented, the ones sent inside them).
+    std::string busiest(const std::string& phase) const
+    {
+        const auto it = m_costs.find(phase);
+        if (it == m_costs.end())
+            return "[]";
+        std::vector<std::pair<std::string, double>> costs(it->second.begin(), it->second.end());
+        std::sort(costs.begin(), costs.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        std::string out;
+        for (std::size_t i = 0; i < std::min<std::size_t>(12, costs.size()); ++i) {
+            std::string what = costs[i].first;
+            std::replace(what.begin(), what.end(), '"', '\'');
+            out += (out.empty() ? "{\"" : ",\"") + what + "\":" + fmt("%.1f", costs[i].second);
+        }
+        return out.empty() ? "[]" : "[" + out + "}]";
+    }
+
     static std::string describe(QObject* object)
     {
         if (!object)
@@ -195,7 +217,8 @@ private:
         if (!object->objectName().isEmpty())
             name += "#" + object->objectName().toStdString();
         // An unnamed widget: whose it is (a scroll bar of which view).
-        for (QObject* p = object->parent(); object->objectName().isEmpty() && p; p = p->parent()) {
+        const bool anonymous = object->objectName().isEmpty() || object->objectName().startsWith(QLatin1String("qt_"));
+        for (QObject* p = object->parent(); anonymous && p; p = p->parent()) {
             if (!p->objectName().isEmpty() && !p->objectName().startsWith(QLatin1String("qt_"))) {
                 name += " in " + p->objectName().toStdString();
                 break;
@@ -211,6 +234,7 @@ private:
     std::vector<std::string> m_order { "setup" };
     std::map<std::string, PhaseStalls> m_stalls;
     std::map<std::string, std::map<std::string, int>> m_layoutRequests; // phase -> receiver -> count
+    std::map<std::string, std::map<std::string, double>> m_costs; // phase -> event -> total ms
 };
 
 TimedApplication* timedApp()
