@@ -5,6 +5,7 @@
 #include "models/progress_mailbox.h"
 #include "models/work_pool.h"
 
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QFutureWatcher>
 #include <QPointer>
@@ -39,6 +40,7 @@ struct JournalDocument::Private {
     std::int64_t cursorPosition = -1;
     bool cursorSet = false;
     std::shared_ptr<const history::StatePoint> state;
+    double lastStateMs = 0;
     bool stateJobRunning = false;
     std::int64_t stateJobPosition = -1;
     bool followsEnd = true;
@@ -284,24 +286,34 @@ void JournalDocument::requestState()
     runInBackground(
         this,
         [history, position, from = d->state] {
+            QElapsedTimer timer;
+            timer.start();
             // From the state shown when the cursor stepped forward.
-            return std::make_shared<const history::StatePoint>(
+            auto state = std::make_shared<const history::StatePoint>(
                 history->view().stateAtCount(std::size_t(position + 1), from.get()));
+            return std::make_pair(std::move(state), double(timer.nsecsElapsed()) / 1e6);
         },
-        [this, generation, position](std::shared_ptr<const history::StatePoint> state) {
+        [this, generation, position](std::pair<std::shared_ptr<const history::StatePoint>, double> folded) {
             if (generation != d->openGeneration)
                 return;
             d->stateJobRunning = false;
-            d->state = std::move(state);
+            d->state = std::move(folded.first);
+            d->lastStateMs = folded.second;
             Q_EMIT stateChanged();
             if (d->cursorPosition != position)
                 requestState();
-        });
+        },
+        statePool());
 }
 
 std::shared_ptr<const history::StatePoint> JournalDocument::state() const
 {
     return d->state;
+}
+
+double JournalDocument::lastStateMs() const
+{
+    return d->lastStateMs;
 }
 
 history::BuildResult JournalDocument::append(std::span<const platform::Entry> entries)

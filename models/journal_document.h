@@ -88,6 +88,8 @@ public:
 
     // The state after the cursor's entry (shared, immutable); null until computed.
     std::shared_ptr<const history::StatePoint> state() const;
+    // Milliseconds the last state a worker folded took there (reports).
+    double lastStateMs() const;
 
     std::optional<std::int64_t> markA() const;
     std::optional<std::int64_t> markB() const;

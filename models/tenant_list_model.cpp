@@ -106,10 +106,11 @@ void TenantListModel::onStateChanged()
 void releaseStateInBackground(std::shared_ptr<const history::StatePoint> state)
 {
     // Freeing 10k tenants' values takes ms on a far move; the last owner
-    // frees them on a pool thread instead of the GUI thread.
+    // frees them on the thread whose folds allocated them (statePool),
+    // instead of the GUI thread.
     if (!state || state.use_count() > 1)
         return;
-    workPool()->start([state = std::move(state)]() mutable { state.reset(); });
+    statePool()->start([state = std::move(state)]() mutable { state.reset(); });
 }
 
 int TenantListModel::rowCount(const QModelIndex& parent) const
