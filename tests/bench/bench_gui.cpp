@@ -1,5 +1,6 @@
 // bench_gui [--journal PATH] [--ndjson PATH] [--entries N] [--tenants T] [--cache-dir DIR] [--moves M]
 //           [--jumps J] [--replays R] [--tenant ID] [--size WxH] [--settle-s S] [--cold 0|1]
+//           [--first-paint PREFIX]
 //
 // Issue 5's figures through the real window (MainWindow + installWorkbench,
 // every panel live, offscreen, WxH default 1280x800) on a large journal:
@@ -342,6 +343,10 @@ struct Window {
     }
 };
 
+// --first-paint PREFIX: the window as it is at the first paint with bars,
+// saved to PREFIX-cold.png and PREFIX-cached.png (what a user sees first).
+QString firstPaintPrefix;
+
 OpenFigures openIn(Window& w, const QString& path, const std::string& phase)
 {
     TimedApplication* app = timedApp();
@@ -358,6 +363,9 @@ OpenFigures openIn(Window& w, const QString& path, const std::string& phase)
     app->record(figures.openCallMs, "openFile()");
     const auto failed = [document] { return document->status() == cd::models::JournalDocument::Status::Failed; };
     pumpUntil([&watch, &failed] { return watch.firstBarsMs >= 0 || failed(); }, 600);
+    if (!firstPaintPrefix.isEmpty())
+        w.window.grab().save(
+            firstPaintPrefix + QLatin1Char('-') + QString::fromStdString(phase) + QStringLiteral(".png"));
     app->setPhase(phase + "Indexing");
     pumpUntil([&watch, &failed] { return watch.completeMs >= 0 || failed(); }, 1200);
     if (failed()) {
@@ -413,6 +421,8 @@ int main(int argc, char** argv)
             tenant = QString::fromStdString(value);
         else if (key == "--cold")
             coldOpen = value != "0";
+        else if (key == "--first-paint")
+            firstPaintPrefix = QString::fromStdString(value);
         else if (key == "--settle-s")
             settleS = std::stod(value);
         else if (key == "--size") {

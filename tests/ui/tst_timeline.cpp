@@ -1,6 +1,7 @@
 #include "../history/journal_gen.h"
 #include "engine/history/history.h"
 #include "models/journal_document.h"
+#include "models/journal_loader.h"
 #include "models/timeline_model.h"
 #include "models/timeline_player.h"
 #include "ui/timeline/timeline_axis.h"
@@ -16,6 +17,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMouseEvent>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -511,6 +513,64 @@ private Q_SLOTS:
         QVERIFY(countColor(image, cd::ui::timeline::markBColor()) > 20);
         QVERIFY(countColor(image, cd::ui::timeline::cursorColor()) > 20);
         QVERIFY(countColor(image, cd::ui::timeline::markerColor(TimelineModel::MarkerKind::Restart)) > 5);
+    }
+
+    // A cached journal's saved histogram: the bars and markers of the whole
+    // journal before its index is read, "Indexing…" over them, the readout
+    // saying so; then the journal itself.
+    void rendersThePreviewBeforeTheIndex()
+    {
+        const auto entries = cd::history::test::randomJournal(20'000, 60, 9);
+        const QString path = QString::fromStdString(cd::history::test::writeNdjson(m_dir, "preview.ndjson", entries));
+        const QString cache = m_dir.filePath(QStringLiteral("preview-cache"));
+        {
+            cd::models::LoadRequest request; // indexes and caches (with the histogram)
+            request.path = path;
+            request.cacheDirectory = cache;
+            request.cacheThreshold = 1;
+            request.live = false;
+            request.cancel = std::make_shared<std::atomic<bool>>(false);
+            request.history = std::make_shared<cd::history::History>();
+            QVERIFY(cd::models::loadJournal(request).error.isEmpty());
+        }
+        Fixture f;
+        f.document.setIndexCacheDirectory(cache);
+        f.scrubber.resize(1100, 112);
+        f.scrubber.show();
+        QSemaphore reached;
+        QSemaphore release;
+        struct Release {
+            QSemaphore& s;
+            ~Release() { s.release(10); }
+        } releaseOnExit { release };
+        cd::models::JournalOpenOptions options;
+        options.beforePublish = [&reached, &release] {
+            reached.release();
+            release.acquire();
+        };
+        QSignalSpy ready(&f.document, &JournalDocument::ready);
+        f.document.open(path, options);
+        QVERIFY(QTest::qWaitFor([&] { return !f.scrubber.model()->buckets().empty(); }, 20000));
+        QVERIFY(reached.tryAcquire(1, 20000));
+        QCOMPARE(f.document.history()->size(), std::size_t(0));
+        auto* readout = f.scrubber.findChild<QLabel*>(QStringLiteral("timelineReadout"));
+        QCOMPARE(readout->text(), QStringLiteral("indexing"));
+        const QImage image = f.scrubber.grab().toImage();
+        image.save(QDir::tempPath() + QStringLiteral("/timeline-preview.png"));
+        QVERIFY(countColor(image, cd::ui::timeline::barColor()) > 1000);
+        QVERIFY(countColor(image, cd::ui::timeline::markerColor(TimelineModel::MarkerKind::Suspension)) > 50);
+        // The words sit on a plate of the window's colour amid the bars.
+        const QPoint middle = f.scrubber.canvas()->mapTo(&f.scrubber, f.scrubber.canvas()->plotRect().center());
+        QCOMPARE(image.pixelColor(middle.x()
+                         - f.scrubber.canvas()->fontMetrics().horizontalAdvance(QStringLiteral("Indexing…")) / 2 - 4,
+                     middle.y()),
+            f.scrubber.canvas()->palette().color(QPalette::Window));
+
+        release.release();
+        QVERIFY(ready.wait(20000));
+        QVERIFY(f.settle());
+        QCOMPARE(f.scrubber.model()->countedEntries(), std::int64_t(entries.size()));
+        QVERIFY(readout->text().startsWith(QStringLiteral("seq ")));
     }
 
 private:

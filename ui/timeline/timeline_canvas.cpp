@@ -112,9 +112,17 @@ void TimelineCanvas::paintEvent(QPaintEvent*)
         painter.fillRect(QRect(left, plot.top(), right - left + 1, plot.height()), timeline::selectionColor());
     }
     if (m_model->entryCount() == 0) {
+        const QString text
+            = m_document->status() == models::JournalDocument::Status::Indexing ? tr("Indexing…") : tr("No journal");
+        if (!m_model->buckets().empty()) {
+            // Bars before the index (a cached journal's saved histogram):
+            // the words on a plate of the window's colour, readable on them.
+            QRect plate = fontMetrics().boundingRect(text).adjusted(-8, -3, 8, 3);
+            plate.moveCenter(plot.center());
+            painter.fillRect(plate, palette().color(QPalette::Window));
+        }
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(plot, Qt::AlignCenter,
-            m_document->status() == models::JournalDocument::Status::Indexing ? tr("Indexing…") : tr("No journal"));
+        painter.drawText(plot, Qt::AlignCenter, text);
     }
 }
 

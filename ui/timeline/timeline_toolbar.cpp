@@ -127,6 +127,8 @@ TimelineToolbar::TimelineToolbar(
         updateReadout();
     });
     connect(document, &models::JournalDocument::cursorChanged, this, [this] { updateReadout(); });
+    connect(document, &models::JournalDocument::opened, this, [this] { updateReadout(); });
+    connect(document, &models::JournalDocument::failed, this, [this] { updateReadout(); });
     connect(document, &models::JournalDocument::closed, this, [this] { updateReadout(); });
     connect(document, &models::JournalDocument::historyGrew, this, [this] { updateReadout(); });
     m_reset->setEnabled(false);
@@ -155,7 +157,8 @@ void TimelineToolbar::updateReadout()
     const std::int64_t size = m_model->entryCount();
     QString widest; // the longest this journal's readout gets
     if (position < 0 || position >= size) {
-        m_readout->setText(size > 0 ? tr("before the first entry") : tr("no journal"));
+        const bool indexing = m_document->status() == models::JournalDocument::Status::Indexing;
+        m_readout->setText(size > 0 ? tr("before the first entry") : indexing ? tr("indexing") : tr("no journal"));
         widest = m_readout->text();
     } else {
         const QString last = QString::number(m_model->sequenceAt(size - 1));
