@@ -8,46 +8,42 @@ namespace cd::models {
 
 namespace {
 
-// waitForDone: a function ending the pool's jobs, run as a post routine (as
-// QCoreApplication does for the global pool: the jobs end before the
-// application goes; one still running as it is torn down, or after main(),
-// would use what is gone).
-bool configure(QThreadPool& pool, const char* name, QThread::Priority priority, void (*waitForDone)(), int threads = 0)
+enum class Pool { Work, Background, State };
+
+// One pool per kind, made on first use. Its jobs end before the application
+// goes: a post routine waits for them, as QCoreApplication does for the
+// global pool (one still running as it is torn down, or after main(), would
+// use what is gone). threads 0: as many as cores.
+template <Pool Kind>
+QThreadPool* pool(const char* name, QThread::Priority priority, int threads = 0)
 {
-    pool.setObjectName(QString::fromLatin1(name));
-    pool.setMaxThreadCount(threads > 0 ? threads : QThread::idealThreadCount());
-    pool.setThreadPriority(priority);
-    qAddPostRoutine(waitForDone);
-    return true;
+    static QThreadPool instance;
+    static const bool configured = [&] {
+        instance.setObjectName(QString::fromLatin1(name));
+        instance.setMaxThreadCount(threads > 0 ? threads : QThread::idealThreadCount());
+        instance.setThreadPriority(priority);
+        qAddPostRoutine([] { instance.waitForDone(); });
+        return true;
+    }();
+    (void)configured;
+    return &instance;
 }
 
 } // namespace
 
 QThreadPool* workPool()
 {
-    static QThreadPool pool;
-    static const bool configured
-        = configure(pool, "chronodesk-work", QThread::InheritPriority, [] { pool.waitForDone(); });
-    (void)configured;
-    return &pool;
+    return pool<Pool::Work>("chronodesk-work", QThread::InheritPriority);
 }
 
 QThreadPool* backgroundPool()
 {
-    static QThreadPool pool;
-    static const bool configured
-        = configure(pool, "chronodesk-background", QThread::IdlePriority, [] { pool.waitForDone(); });
-    (void)configured;
-    return &pool;
+    return pool<Pool::Background>("chronodesk-background", QThread::IdlePriority);
 }
 
 QThreadPool* statePool()
 {
-    static QThreadPool pool;
-    static const bool configured = configure(
-        pool, "chronodesk-state", QThread::InheritPriority, [] { pool.waitForDone(); }, 1);
-    (void)configured;
-    return &pool;
+    return pool<Pool::State>("chronodesk-state", QThread::InheritPriority, 1);
 }
 
 bool poolsIdle()

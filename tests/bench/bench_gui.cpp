@@ -14,7 +14,9 @@
 //              (timeline, toolbar readout, event log, audit trail, "Why?" for
 //              a tenant of <= 4096 entries, charts' cursor line); "state" is
 //              until the document holds the state at the cursor (the worker's
-//              fold, and the panels taking it on the GUI thread); "settled" adds
+//              fold, and the panels taking it on the GUI thread); "panels" is
+//              until every panel shows the new cursor (the workers' reads done
+//              and what they posted processed); "settled" adds
 //              every worker the move started and the repaint after it: the
 //              state fold at the cursor (tenants, tenant detail) and the
 //              inspector's entry read from the file. Settled means the thread
@@ -486,9 +488,11 @@ int main(int argc, char** argv)
     std::vector<double> settledMs;
     std::vector<double> stateMs;
     std::vector<double> foldMs; // the worker's part of stateMs
+    std::vector<double> panelsMs;
     int timeouts = 0;
     for (std::int64_t position : targets) {
         const int busyBefore = foregroundJobs();
+        const int busyWork = cd::models::workPool()->activeThreadCount();
         const auto start = Clock::now();
         document->setCursorPosition(position);
         app.record(msSince(start), "setCursorPosition()");
@@ -510,6 +514,15 @@ int main(int argc, char** argv)
             30);
         stateMs.push_back(msSince(start));
         foldMs.push_back(document->lastStateMs());
+        // Every panel shown: the workers' reads (inspector, audit, "Why?")
+        // done and what they posted processed; the state thread may still
+        // be freeing the previous state.
+        const auto shown = [busyWork] { return cd::models::workPool()->activeThreadCount() <= busyWork; };
+        ok = ok && pumpUntil(shown, 30);
+        QCoreApplication::processEvents();
+        ok = ok && pumpUntil(shown, 30);
+        QCoreApplication::processEvents();
+        panelsMs.push_back(msSince(start));
         ok = ok && pumpUntil(done, 30);
         // Continuations the workers posted, then the repaint they caused.
         QCoreApplication::processEvents();
@@ -560,7 +573,8 @@ int main(int argc, char** argv)
         << ",\"cached\":" << cached.json() << ",\"settleAfterOpenMs\":" << fmt("%.0f", settleMs)
         << ",\"settled\":" << (settled ? "true" : "false") << ",\"selectedTenant\":\"" << tenant.toStdString()
         << "\",\"cursorMoves\":{\"sync\":" << summary(syncMs) << ",\"fold\":" << summary(foldMs)
-        << ",\"state\":" << summary(stateMs) << ",\"settled\":" << summary(settledMs) << ",\"timeouts\":" << timeouts
+        << ",\"state\":" << summary(stateMs) << ",\"panels\":" << summary(panelsMs)
+        << ",\"settled\":" << summary(settledMs) << ",\"timeouts\":" << timeouts
         << ",\"asyncPanels\":[\"tenants (state fold)\",\"tenant detail (state fold)\","
         << "\"inspector (entry read from file)\",\"why (worker above 4096 tenant entries)\"]"
         << ",\"replayFromZero\":" << summary(replayMs) << ",\"replayOverSettled\":" << summary(ratio)

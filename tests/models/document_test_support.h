@@ -5,7 +5,9 @@
 // the index, a file's hash (evidence checks) and a dump of a model's rows for
 // comparing contents as strings.
 
+#include "engine/history/history.h"
 #include "models/journal_document.h"
+#include "models/journal_loader.h"
 
 #include <QAbstractItemModel>
 #include <QCryptographicHash>
@@ -34,6 +36,20 @@ inline bool openAndWait(JournalDocument& document, const QString& path, int time
     QSignalSpy failed(&document, &JournalDocument::failed);
     document.open(path);
     return QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, timeoutMs);
+}
+
+// A loader request that indexes path and caches the index (and the timeline's
+// histogram) in cacheDirectory, however few its entries; a static journal.
+inline LoadRequest cachingRequest(const QString& path, const QString& cacheDirectory)
+{
+    LoadRequest request;
+    request.path = path;
+    request.cacheDirectory = cacheDirectory;
+    request.cacheThreshold = 1;
+    request.live = false;
+    request.cancel = std::make_shared<std::atomic<bool>>(false);
+    request.history = std::make_shared<history::History>();
+    return request;
 }
 
 // SHA-256 of a file's bytes, hex; empty when it cannot be read.

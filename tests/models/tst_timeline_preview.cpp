@@ -9,6 +9,7 @@
 #include "models/timeline_histogram.h"
 #include "models/timeline_model.h"
 #include "models/timeline_preview.h"
+#include "tests/models/document_test_support.h"
 
 #include <QDir>
 #include <QFile>
@@ -130,13 +131,7 @@ private Q_SLOTS:
         const QString cacheDirectory = m_dir.filePath(QStringLiteral("loader"));
         const auto entries = cd::history::test::randomJournal(5'000, 30, 9);
         const QString path = QString::fromStdString(cd::history::test::writeNdjson(m_dir, "loader.ndjson", entries));
-        cd::models::LoadRequest request;
-        request.path = path;
-        request.cacheDirectory = cacheDirectory;
-        request.cacheThreshold = 1;
-        request.live = false;
-        request.cancel = std::make_shared<std::atomic<bool>>(false);
-        request.history = std::make_shared<cd::history::History>();
+        auto request = cd::models::test::cachingRequest(path, cacheDirectory);
         QVERIFY(cd::models::loadJournal(request).error.isEmpty());
         TimelineHistogram built;
         built.extend(request.history->view().index());
@@ -187,13 +182,7 @@ private Q_SLOTS:
         const QString cacheDirectory = m_dir.filePath(QStringLiteral("missing"));
         const auto entries = cd::history::test::randomJournal(3'000, 20, 4);
         const QString path = QString::fromStdString(cd::history::test::writeNdjson(m_dir, "missing.ndjson", entries));
-        cd::models::LoadRequest request;
-        request.path = path;
-        request.cacheDirectory = cacheDirectory;
-        request.cacheThreshold = 1;
-        request.live = false;
-        request.cancel = std::make_shared<std::atomic<bool>>(false);
-        request.history = std::make_shared<cd::history::History>();
+        auto request = cd::models::test::cachingRequest(path, cacheDirectory);
         QVERIFY(cd::models::loadJournal(request).error.isEmpty());
         const QStringList previews = QDir(cacheDirectory).entryList({ QStringLiteral("*.timeline") }, QDir::Files);
         QCOMPARE(previews.size(), 1);
@@ -211,13 +200,7 @@ private Q_SLOTS:
         const QString cacheDirectory = m_dir.filePath(QStringLiteral("document"));
         const auto entries = cd::history::test::randomJournal(8'000, 40, 21);
         const QString path = QString::fromStdString(cd::history::test::writeNdjson(m_dir, "document.ndjson", entries));
-        cd::models::LoadRequest request;
-        request.path = path;
-        request.cacheDirectory = cacheDirectory;
-        request.cacheThreshold = 1;
-        request.live = false;
-        request.cancel = std::make_shared<std::atomic<bool>>(false);
-        request.history = std::make_shared<cd::history::History>();
+        auto request = cd::models::test::cachingRequest(path, cacheDirectory);
         QVERIFY(cd::models::loadJournal(request).error.isEmpty());
 
         JournalDocument document;

@@ -4,6 +4,7 @@
 #include "models/journal_loader.h"
 #include "models/timeline_model.h"
 #include "models/timeline_player.h"
+#include "tests/models/document_test_support.h"
 #include "ui/timeline/timeline_axis.h"
 #include "ui/timeline/timeline_canvas.h"
 #include "ui/timeline/timeline_scrubber.h"
@@ -523,16 +524,7 @@ private Q_SLOTS:
         const auto entries = cd::history::test::randomJournal(20'000, 60, 9);
         const QString path = QString::fromStdString(cd::history::test::writeNdjson(m_dir, "preview.ndjson", entries));
         const QString cache = m_dir.filePath(QStringLiteral("preview-cache"));
-        {
-            cd::models::LoadRequest request; // indexes and caches (with the histogram)
-            request.path = path;
-            request.cacheDirectory = cache;
-            request.cacheThreshold = 1;
-            request.live = false;
-            request.cancel = std::make_shared<std::atomic<bool>>(false);
-            request.history = std::make_shared<cd::history::History>();
-            QVERIFY(cd::models::loadJournal(request).error.isEmpty());
-        }
+        QVERIFY(cd::models::loadJournal(cd::models::test::cachingRequest(path, cache)).error.isEmpty());
         Fixture f;
         f.document.setIndexCacheDirectory(cache);
         f.scrubber.resize(1100, 112);
