@@ -52,9 +52,25 @@ ProblemsModel::ProblemsModel(JournalDocument* document, QObject* parent)
     restart();
 }
 
+namespace {
+
+// A report of millions of problems takes seconds to free (a string per
+// issue): its last owner frees it on the background pool, not the GUI thread.
+void releaseInBackground(std::shared_ptr<const ProblemsReport> report)
+{
+    if (report && report.use_count() == 1)
+        backgroundPool()->start([report = std::move(report)]() mutable {
+            lowerThreadPriority();
+            report.reset();
+        });
+}
+
+} // namespace
+
 ProblemsModel::~ProblemsModel()
 {
     stop();
+    releaseInBackground(std::move(m_report));
 }
 
 void ProblemsModel::stop()
@@ -77,11 +93,12 @@ void ProblemsModel::restart()
     const bool ready = m_document->status() == JournalDocument::Status::Ready;
     beginResetModel();
     m_fetched = FetchRows;
-    m_report.reset();
+    auto previous = std::move(m_report); // leaves m_report empty
     m_history = ready ? m_document->history() : nullptr;
     m_status = ready ? Status::Verifying : Status::NoJournal;
     m_progress = 0;
     endReset();
+    releaseInBackground(std::move(previous));
     Q_EMIT statusChanged();
     if (!ready)
         return;
@@ -102,6 +119,7 @@ void ProblemsModel::restart()
     runInBackground(
         this,
         [path = m_document->path().toStdString(), cancel = m_cancel, progress] {
+            lowerThreadPriority();
             return verifyProblems(path, cancel, progress);
         },
         [this, generation](std::shared_ptr<const ProblemsReport> report) { finish(generation, std::move(report)); },
@@ -125,9 +143,10 @@ void ProblemsModel::finish(quint64 generation, std::shared_ptr<const ProblemsRep
     beginResetModel();
     m_fetched = FetchRows;
     m_status = report->ok ? Status::Done : Status::Failed;
-    m_report = std::move(report);
+    std::swap(m_report, report);
     m_progress = 1.0;
     endReset();
+    releaseInBackground(std::move(report)); // the one shown before, if any
     Q_EMIT progressChanged(m_progress);
     Q_EMIT statusChanged();
 }

@@ -4,6 +4,11 @@
 #include <QThread>
 #include <QThreadPool>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 namespace cd::models {
 
 namespace {
@@ -38,12 +43,23 @@ QThreadPool* workPool()
 
 QThreadPool* backgroundPool()
 {
-    return pool<Pool::Background>("chronodesk-background", QThread::IdlePriority);
+    return pool<Pool::Background>("chronodesk-background", QThread::InheritPriority);
 }
 
 QThreadPool* statePool()
 {
     return pool<Pool::State>("chronodesk-state", QThread::InheritPriority, 1);
+}
+
+void lowerThreadPriority()
+{
+#ifdef __linux__
+    // Per thread on Linux (the thread id as the process); raising one's own
+    // nice value needs no privilege, and failing only costs the GUI time.
+    constexpr int BackgroundNice = 10;
+    if (getpriority(PRIO_PROCESS, id_t(gettid())) < BackgroundNice)
+        setpriority(PRIO_PROCESS, id_t(gettid()), BackgroundNice);
+#endif
 }
 
 bool poolsIdle()

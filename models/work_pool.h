@@ -13,10 +13,15 @@ namespace cd::models {
 QThreadPool* workPool();
 
 // The pool for long analyses nobody waits on (Problems' verify of a whole
-// journal: a minute at 10M entries): its threads run at idle priority
-// (SCHED_IDLE), so on a 2-core machine the GUI thread and the cursor's folds
-// on workPool() get the cores first. Not the global pool either.
+// journal: a minute at 10M entries). Its jobs call lowerThreadPriority()
+// first, so on a 2-core machine the GUI thread and the cursor's folds get
+// the cores first. Not the global pool either.
 QThreadPool* backgroundPool();
+
+// For backgroundPool()'s jobs: the calling thread yields to the others (nice
+// 10 on Linux: about a tenth of a core against a busy thread, never starved,
+// unlike SCHED_IDLE, which a machine busy with anything else never runs).
+void lowerThreadPriority();
 
 // One thread for the cursor's state folds and for releasing the states the
 // models let go of: the tenants a fold clones are then freed on the thread
