@@ -17,14 +17,6 @@
 
 namespace cd::models {
 
-namespace {
-
-// Below this many entries the state at the cursor is folded on the GUI thread
-// (well under a millisecond); above it a worker folds it.
-constexpr std::size_t SynchronousStateLimit = 100'000;
-
-} // namespace
-
 struct JournalDocument::Private {
     Status status = Status::Empty;
     QString path;
@@ -262,14 +254,32 @@ void JournalDocument::moveCursor(std::int64_t position, bool force)
         return;
     d->cursorPosition = position;
     const auto sequence = cursor();
+    // A worker's fold starts before the listeners of cursorChanged run (the
+    // timeline, event log, audit trail, "Why?" and charts take milliseconds
+    // on this thread): the two overlap instead of adding up. A fold on this
+    // thread still follows cursorChanged, as the header promises.
+    const bool folds = foldsInBackground();
+    if (folds)
+        requestState();
     Q_EMIT cursorChanged(sequence ? *sequence : 0);
-    requestState();
+    if (!folds)
+        requestState();
+}
+
+bool JournalDocument::foldsInBackground() const
+{
+    return d->size() > SynchronousStateLimit;
+}
+
+bool JournalDocument::stateInFlight() const
+{
+    return d->stateJobRunning;
 }
 
 void JournalDocument::requestState()
 {
     const std::int64_t position = d->cursorPosition;
-    if (d->size() <= SynchronousStateLimit) {
+    if (!foldsInBackground()) {
         d->state
             = std::make_shared<const history::StatePoint>(d->history->view().stateAtCount(std::size_t(position + 1)));
         Q_EMIT stateChanged();

@@ -88,6 +88,14 @@ public:
 
     // The state after the cursor's entry (shared, immutable); null until computed.
     std::shared_ptr<const history::StatePoint> state() const;
+    // Up to this many entries the state at the cursor is folded on the GUI
+    // thread (well under a millisecond), after cursorChanged; above it a
+    // worker folds it, started before cursorChanged is emitted so that it
+    // runs while that signal's listeners do.
+    static constexpr std::size_t SynchronousStateLimit = 100'000;
+    bool foldsInBackground() const;
+    // A worker is folding a state (the cursor's, or one before it).
+    bool stateInFlight() const;
     // Milliseconds the last state a worker folded took there (reports).
     double lastStateMs() const;
 

@@ -565,15 +565,18 @@ int main(int argc, char** argv)
         }
     }
 
+    const auto history = document->history();
     std::ostringstream out;
     out << "{\"journal\":\"" << journal << "\",\"journalSource\":\"" << source
         << "\",\"prepareMs\":" << fmt("%.0f", prepareMs) << ",\"entries\":" << size10 << ",\"window\":\""
         << size.width() << "x" << size.height() << "\",\"idealThreads\":" << QThread::idealThreadCount()
         << ",\"cold\":" << cold.json() << ",\"poolIdleAfterColdWindowMs\":" << fmt("%.0f", teardownMs)
         << ",\"cached\":" << cached.json() << ",\"settleAfterOpenMs\":" << fmt("%.0f", settleMs)
-        << ",\"settled\":" << (settled ? "true" : "false") << ",\"selectedTenant\":\"" << tenant.toStdString()
-        << "\",\"cursorMoves\":{\"sync\":" << summary(syncMs) << ",\"fold\":" << summary(foldMs)
-        << ",\"state\":" << summary(stateMs) << ",\"panels\":" << summary(panelsMs)
+        << ",\"settled\":" << (settled ? "true" : "false")
+        << ",\"snapshotInterval\":" << (history ? history->snapshotInterval() : 0)
+        << ",\"snapshotMB\":" << fmt("%.0f", history ? double(history->snapshotMemory()) / 1e6 : 0.0)
+        << ",\"selectedTenant\":\"" << tenant.toStdString() << "\",\"cursorMoves\":{\"sync\":" << summary(syncMs)
+        << ",\"fold\":" << summary(foldMs) << ",\"state\":" << summary(stateMs) << ",\"panels\":" << summary(panelsMs)
         << ",\"settled\":" << summary(settledMs) << ",\"timeouts\":" << timeouts
         << ",\"asyncPanels\":[\"tenants (state fold)\",\"tenant detail (state fold)\","
         << "\"inspector (entry read from file)\",\"why (worker above 4096 tenant entries)\"]"

@@ -239,6 +239,55 @@ private Q_SLOTS:
         QCOMPARE(tenantStatus(document, ("t-" + std::to_string(100 + n - 1)).c_str()), QStringLiteral("active"));
     }
 
+    void aWorkersFoldStartsBeforeTheCursorsListenersRun()
+    {
+        JournalDocument document;
+        QVERIFY(openAndWait(document, dataFile("sample.ndjson")));
+        QVERIFY(!document.foldsInBackground());
+        // The small journal: the state follows cursorChanged on this thread.
+        bool inFlightSmall = true;
+        bool stateAheadSmall = true;
+        auto small = connect(&document, &JournalDocument::cursorChanged, this, [&] {
+            inFlightSmall = document.stateInFlight();
+            stateAheadSmall = document.state()->entryCount == std::size_t(document.cursorPosition() + 1);
+        });
+        document.setCursor(4);
+        QVERIFY(!inFlightSmall);
+        QVERIFY(!stateAheadSmall);
+        QCOMPARE(document.state()->entryCount, std::size_t(document.cursorPosition() + 1));
+        disconnect(small);
+
+        // Past the limit: a worker folds, already started when listeners run.
+        const std::size_t n = JournalDocument::SynchronousStateLimit;
+        std::vector<cd::platform::Entry> big;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::int64_t sequence = 20 + std::int64_t(i);
+            const std::string tenant = "t-" + std::to_string(100 + i % 500);
+            // (Plain literals: moc does not follow raw ones after '?'.)
+            const std::string data = i < 500 ? "{\"type\":\"tenant.created\",\"tenantId\":\"" + tenant
+                    + "\",\"plan\":\"starter\",\"ownerId\":\"o-1\"}"
+                                             : "{\"type\":\"feature.used\",\"tenantId\":\"" + tenant
+                    + "\",\"userId\":\"u-1\",\"feature\":\"api_calls\",\"usage\":1}";
+            big.push_back(
+                { "big-" + std::to_string(sequence), sequence, 1764000100000 + sequence, 100000 + sequence, data });
+        }
+        QSignalSpy indexed(&document, &JournalDocument::appendIndexed);
+        document.append(big);
+        QTRY_COMPARE_WITH_TIMEOUT(indexed.size(), 1, 20000);
+        QCOMPARE(indexed.at(0).at(1).toLongLong(), 0);
+        QVERIFY(document.foldsInBackground());
+        QTRY_VERIFY_WITH_TIMEOUT(!document.stateInFlight(), 20000);
+        std::vector<bool> inFlight;
+        connect(
+            &document, &JournalDocument::cursorChanged, this, [&] { inFlight.push_back(document.stateInFlight()); });
+        document.setCursorPosition(std::int64_t(n / 2));
+        document.setCursorPosition(std::int64_t(n / 3)); // while the first fold runs
+        QCOMPARE(inFlight, std::vector<bool>({ true, true }));
+        const std::size_t expected = n / 3 + 1;
+        QTRY_VERIFY_WITH_TIMEOUT(!document.stateInFlight() && document.state()->entryCount == expected, 20000);
+        QCOMPARE(tenantStatus(document, "t-100"), QStringLiteral("active"));
+    }
+
     void reopeningWhileAResultIsPendingNeitherHangsNorMixesJournals()
     {
         JournalDocument document;
