@@ -43,6 +43,7 @@ void AuditModel::reload()
     m_cursorPosition = m_document->cursorPosition();
     m_cursorRow = computeCursorRow();
     endResetModel();
+    Q_EMIT cursorRowChanged(m_cursorRow); // another tenant or journal: its own row
 }
 
 void AuditModel::onHistoryGrew()
@@ -58,7 +59,11 @@ void AuditModel::onHistoryGrew()
         beginInsertRows({}, int(m_rows), int(rows) - 1);
         m_rows = rows;
         endInsertRows();
-        m_cursorRow = computeCursorRow();
+        const int row = computeCursorRow();
+        if (row != m_cursorRow) {
+            m_cursorRow = row;
+            Q_EMIT cursorRowChanged(m_cursorRow);
+        }
     }
 }
 

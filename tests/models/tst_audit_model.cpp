@@ -84,8 +84,11 @@ void TestAuditModel::futureEntriesAtCursor()
     AuditModel model(&opened.document);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
+    QSignalSpy selected(&model, &AuditModel::cursorRowChanged);
     opened.document.setSelectedTenant(QStringLiteral("t-2"));
     QCOMPARE(model.cursorRow(), 7); // cursor at 19, after every t-2 entry
+    QCOMPARE(selected.size(), 1); // a view scrolls to it
+    QCOMPARE(selected.at(0).at(0).toInt(), 7);
     QCOMPARE(dumpColumn(model, 0, AuditModel::FutureRole).count(QStringLiteral("true")), 0);
 
     QSignalSpy moved(&model, &AuditModel::cursorRowChanged);

@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -191,6 +192,21 @@ void TestPanelsA::auditPanel()
     QTest::mouseDClick(panel.view()->viewport(), Qt::LeftButton, {}, row.center());
     QCOMPARE(opened.document.cursor(), std::optional<std::int64_t>(7));
     QCOMPARE(panel.title()->text(), QStringLiteral("Audit trail of t-2: 8 entries, 3 up to the cursor"));
+
+    // Selecting a tenant shows its trail at the cursor's row, not at the top.
+    opened.document.setSelectedTenant(QStringLiteral("t-1"));
+    opened.document.setCursor(19);
+    panel.resize(960, 4 * panel.view()->verticalHeader()->defaultSectionSize());
+    QCoreApplication::processEvents();
+    QVERIFY(panel.view()->verticalScrollBar()->maximum() > 0); // not every row fits
+    opened.document.setSelectedTenant(QStringLiteral("t-2"));
+    QCoreApplication::processEvents();
+    QCOMPARE(panel.model()->cursorRow(), 7);
+    const QRect cursorRow = panel.view()->visualRect(panel.model()->index(7, 0));
+    QVERIFY2(panel.view()->viewport()->rect().contains(cursorRow.center()),
+        qPrintable(QStringLiteral("row 7 at y %1 in a viewport %2 high")
+                       .arg(cursorRow.center().y())
+                       .arg(panel.view()->viewport()->height())));
 }
 
 void TestPanelsA::eventLogPanel()
