@@ -193,13 +193,15 @@ void TestPanelsA::auditPanel()
     QCOMPARE(opened.document.cursor(), std::optional<std::int64_t>(7));
     QCOMPARE(panel.title()->text(), QStringLiteral("Audit trail of t-2: 8 entries, 3 up to the cursor"));
 
-    // Selecting a tenant shows its trail at the cursor's row, not at the top.
-    opened.document.setSelectedTenant(QStringLiteral("t-1"));
+    // Selecting a tenant shows its trail at the cursor's row, not at the top,
+    // though the view's scroll range waits for a delayed layout of the rows.
+    opened.document.setSelectedTenant({});
     opened.document.setCursor(19);
     panel.resize(960, 4 * panel.view()->verticalHeader()->defaultSectionSize());
     QCoreApplication::processEvents();
-    QVERIFY(panel.view()->verticalScrollBar()->maximum() > 0); // not every row fits
+    QCOMPARE(panel.view()->verticalScrollBar()->maximum(), 0);
     opened.document.setSelectedTenant(QStringLiteral("t-2"));
+    QVERIFY(panel.view()->verticalScrollBar()->maximum() > 0); // not every row fits
     QCoreApplication::processEvents();
     QCOMPARE(panel.model()->cursorRow(), 7);
     const QRect cursorRow = panel.view()->visualRect(panel.model()->index(7, 0));
