@@ -48,16 +48,8 @@ AuditPanel::AuditPanel(models::JournalDocument* document, QWidget* parent)
                 Q_EMIT entrySelected(current.data(AuditModel::SequenceRole).toLongLong());
         });
     connect(m_model, &AuditModel::cursorRowChanged, this, [this](int row) {
-        if (row < 0)
-            return;
-        const QModelIndex index = m_model->index(row, 0);
-        m_view->scrollTo(index);
-        // Rows that just came leave the scroll range to a delayed layout,
-        // which clamped the scroll: lay out now and scroll again.
-        if (!m_view->viewport()->rect().intersects(m_view->visualRect(index))) {
-            m_view->doItemsLayout();
-            m_view->scrollTo(index);
-        }
+        if (row >= 0)
+            scrollIntoView(m_view, m_model->index(row, 0), QAbstractItemView::EnsureVisible);
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &AuditPanel::updateTitle);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &AuditPanel::updateTitle);

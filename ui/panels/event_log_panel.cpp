@@ -157,9 +157,7 @@ void EventLogPanel::scrollToCursor(int row)
     if (row < 0)
         return;
     // Stepping keeps the view still while the row shows; a jump centres it.
-    const QModelIndex index = m_model->index(row, 0);
-    if (!m_view->viewport()->rect().contains(m_view->visualRect(index)))
-        m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    scrollIntoView(m_view, m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
 }
 
 } // namespace cd::ui

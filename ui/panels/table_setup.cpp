@@ -21,4 +21,16 @@ void setUpTable(QTableView* view)
     view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
 }
 
+void scrollIntoView(QTableView* view, const QModelIndex& index, QAbstractItemView::ScrollHint hint)
+{
+    const auto shows = [view, &index] { return view->viewport()->rect().contains(view->visualRect(index)); };
+    if (!index.isValid() || shows())
+        return;
+    view->scrollTo(index, hint);
+    if (!shows()) {
+        view->doItemsLayout();
+        view->scrollTo(index, hint);
+    }
+}
+
 } // namespace cd::ui
