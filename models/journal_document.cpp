@@ -1,6 +1,7 @@
 #include "models/journal_document.h"
 
 #include "models/background.h"
+#include "models/interaction_gate.h"
 #include "models/journal_loader.h"
 #include "models/progress_mailbox.h"
 #include "models/work_pool.h"
@@ -253,6 +254,7 @@ void JournalDocument::moveCursor(std::int64_t position, bool force)
     if (position == d->cursorPosition && d->state && !force)
         return;
     d->cursorPosition = position;
+    interaction::note(); // background analyses step aside for a while
     const auto sequence = cursor();
     // A worker's fold starts before the listeners of cursorChanged run (the
     // timeline, event log, audit trail, "Why?" and charts take milliseconds

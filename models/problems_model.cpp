@@ -1,6 +1,7 @@
 #include "models/problems_model.h"
 
 #include "models/background.h"
+#include "models/interaction_gate.h"
 #include "models/journal_document.h"
 #include "models/problems_report.h"
 
@@ -77,8 +78,10 @@ void ProblemsModel::stop()
 {
     ++m_generation;
     // The job keeps its own copies; it only has to stop reading soon.
-    if (m_cancel)
+    if (m_cancel) {
         m_cancel->store(true);
+        interaction::wakeAll(); // a job yielding to the cursor stops now
+    }
     m_cancel.reset();
 }
 

@@ -1,5 +1,7 @@
 #include "models/problems_report.h"
 
+#include "models/interaction_gate.h"
+
 #include "engine/history/verifier.h"
 #include "engine/store/entry_source.h"
 
@@ -66,6 +68,7 @@ std::shared_ptr<const ProblemsReport> verifyProblems(const std::string& path,
     history::BuildOptions build;
     build.cancel = cancel.get();
     build.progress = std::move(progress);
+    build.pause = [flag = cancel.get()] { interaction::yieldTurn(flag); };
     if (!source || !history::verifyJournal(*source, report, error, build)) {
         auto failed = std::make_shared<ProblemsReport>();
         failed->error = error;

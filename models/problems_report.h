@@ -31,7 +31,8 @@ struct ProblemsReport {
 };
 
 // Runs verify over the journal at path (any format, read-only), polling
-// cancel; progress as in history::BuildOptions.
+// cancel; progress as in history::BuildOptions. Steps aside while the
+// cursor moves (interaction::yieldTurn between batches).
 std::shared_ptr<const ProblemsReport> verifyProblems(const std::string& path,
     std::shared_ptr<const std::atomic<bool>> cancel, std::function<void(double, std::int64_t)> progress);
 

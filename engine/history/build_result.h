@@ -24,6 +24,12 @@ struct BuildOptions {
     std::function<void(double fraction, std::int64_t entries)> progress;
     // Polled between batches of entries; when set, the build stops.
     const std::atomic<bool>* cancel = nullptr;
+    // Called from the building thread between small batches (PauseEvery
+    // entries); may block, so that a long analysis nobody waits on steps
+    // aside while the user works (see models/interaction_gate.h). Only
+    // verifyJournal calls it.
+    std::function<void()> pause;
+    static constexpr std::int64_t PauseEvery = 4096;
     // Stop at the first invalid entry (reading commands fail on it anyway).
     bool stopAtFirstInvalid = false;
 };

@@ -126,7 +126,11 @@ bool verifyJournal(store::EntrySource& source, VerifyReport& report, std::string
         if (status == store::EntrySource::Status::End)
             break;
         verifier.add(item, source.placeKey());
-        if (++sinceCheck == 65536) {
+        if (++sinceCheck % BuildOptions::PauseEvery != 0)
+            continue;
+        if (options.pause)
+            options.pause();
+        if (sinceCheck == 65536) {
             sinceCheck = 0;
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
                 error = source.path() + ": cancelled";

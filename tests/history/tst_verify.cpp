@@ -62,6 +62,7 @@ private Q_SLOTS:
     void messagesAreHelpful();
     void jsonShape();
     void cleanRandomishJournalHasOnlyExpectedCodes();
+    void pauseIsCalledBetweenSmallBatches();
 };
 
 void TestVerify::everyCode_data()
@@ -267,6 +268,31 @@ void TestVerify::cleanRandomishJournalHasOnlyExpectedCodes()
     for (const auto& w : report.warnings)
         QVERIFY2(
             w.code != "sequence-gap" && w.code != "time-backwards" && w.code != "history-truncated", w.code.c_str());
+}
+
+void TestVerify::pauseIsCalledBetweenSmallBatches()
+{
+    // A background verify steps aside through BuildOptions::pause: it is
+    // called every PauseEvery entries, and what it does changes nothing found.
+    const std::int64_t count = 3 * BuildOptions::PauseEvery + 100;
+    Lines lines;
+    for (const auto& e : randomJournal(std::size_t(count), 10, 7))
+        lines.push_back(ndjsonLine(e));
+    QTemporaryDir dir;
+    const std::string path = writeLines(dir, "j.ndjson", lines);
+    cd::store::SourceOptions sourceOptions;
+    sourceOptions.checkOrder = false;
+    std::string error;
+    auto source = cd::store::openEntrySource(path, sourceOptions, error);
+    QVERIFY2(source, error.c_str());
+    int pauses = 0;
+    BuildOptions options;
+    options.pause = [&pauses] { ++pauses; };
+    VerifyReport paused;
+    QVERIFY2(verifyJournal(*source, paused, error, options), error.c_str());
+    QCOMPARE(pauses, 3);
+    QCOMPARE(paused.entries, count);
+    QCOMPARE(verifyJson(paused), verifyJson(verifyLines(lines)));
 }
 
 QTEST_GUILESS_MAIN(TestVerify)

@@ -1,5 +1,6 @@
 #include "engine/history/verifier.h"
 #include "engine/store/entry_source.h"
+#include "models/interaction_gate.h"
 #include "models/journal_document.h"
 #include "models/problems_model.h"
 #include "models/problems_report.h"
@@ -9,6 +10,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -261,6 +263,59 @@ private Q_SLOTS:
         }
         model.setFilter(ProblemsModel::Filter::Warnings); // a new list: its first rows again
         QCOMPARE(std::size_t(model.rowCount()), std::min(ProblemsModel::FetchRows, report.warnings.size()));
+    }
+
+    // A verify steps aside between batches while the cursor moves, and goes
+    // on to the same report once it is still. Opening puts the cursor at the
+    // end, so the verify started then holds (an hour's quiet period) until
+    // the period is set to nothing.
+    void verifyStepsAsideWhileTheCursorMoves()
+    {
+        namespace interaction = cd::models::interaction;
+        const auto quiet = interaction::quietPeriod();
+        const auto maxWait = interaction::maxWait();
+        const auto restore = qScopeGuard([&] { interaction::setPeriods(quiet, maxWait); });
+        QTemporaryDir dir;
+        const auto entries = cd::history::test::randomJournal(20'000, 10, 5);
+        const std::string path = cd::history::test::writeNdjson(dir, "random.ndjson", entries);
+        JournalDocument document;
+        document.setIndexCacheDirectory(m_cache.path());
+        ProblemsModel model(&document);
+        interaction::setPeriods(std::chrono::hours(1), std::chrono::hours(1));
+        QVERIFY(openAndWait(document, QString::fromStdString(path)));
+        QTRY_COMPARE_WITH_TIMEOUT(interaction::waiting(), 1, 20000);
+        QCOMPARE(model.status(), ProblemsModel::Status::Verifying);
+        interaction::setPeriods(std::chrono::milliseconds(0), std::chrono::milliseconds(0));
+        QVERIFY(waitDone(model));
+        QCOMPARE(model.status(), ProblemsModel::Status::Done);
+        const auto report = verifyDirectly(QString::fromStdString(path));
+        QCOMPARE(model.warningCount(), int(report.warnings.size()));
+        QCOMPARE(model.errorCount(), int(report.errors.size()));
+        QCOMPARE(interaction::waiting(), 0);
+    }
+
+    // Closing while the verify waits for the cursor to be still: it stops at
+    // once instead of at the end of the wait.
+    void closingStopsAVerifyThatWaits()
+    {
+        namespace interaction = cd::models::interaction;
+        const auto quiet = interaction::quietPeriod();
+        const auto maxWait = interaction::maxWait();
+        const auto restore = qScopeGuard([&] { interaction::setPeriods(quiet, maxWait); });
+        QTemporaryDir dir;
+        const std::string path
+            = cd::history::test::writeNdjson(dir, "random.ndjson", cd::history::test::randomJournal(20'000, 10, 6));
+        JournalDocument document;
+        document.setIndexCacheDirectory(m_cache.path());
+        ProblemsModel model(&document);
+        interaction::setPeriods(std::chrono::hours(1), std::chrono::hours(1));
+        QVERIFY(openAndWait(document, QString::fromStdString(path)));
+        QTRY_COMPARE_WITH_TIMEOUT(interaction::waiting(), 1, 20000);
+        document.close();
+        cd::models::waitForPools(); // would wait an hour without the wake-up
+        QCOMPARE(interaction::waiting(), 0);
+        QCoreApplication::processEvents();
+        QCOMPARE(model.status(), ProblemsModel::Status::NoJournal);
     }
 
 private:
