@@ -8,11 +8,13 @@
 // view paints after scrollTo). The event log answers from the index; the
 // QSqlQueryModel (setQuery on SELECT ... ORDER BY sequence) must fetchMore
 // until it holds the row; it gets at most K jumps within S seconds (at 10M
-// rows a jump takes minutes). --journal: an existing SQLite journal instead
+// rows a jump takes minutes). The model is also timed in a plain QTableView
+// and in the WindowedTable the event log panel uses. --journal: an existing SQLite journal instead
 // (e.g. bench_gui's 10M platform-like one). Prints one JSON object.
 
 #include "models/event_log_model.h"
 #include "models/journal_document.h"
+#include "ui/panels/windowed_table.h"
 
 #include "tests/bench/bench_pump.h"
 #include "tests/history/journal_gen.h"
@@ -226,6 +228,22 @@ int main(int argc, char** argv)
         viewMs.push_back(msSince(start));
     }
 
+    // 2b. As the event log panel shows it: a WindowedTable (the QTableView
+    // holds a page of rows; its own scroll bar spans all of them).
+    const auto windowedStart = Clock::now();
+    cd::ui::WindowedTable windowed(&model);
+    windowed.resize(1000, view.height());
+    windowed.show();
+    QCoreApplication::processEvents();
+    const double windowedSetupMs = msSince(windowedStart);
+    std::vector<double> windowedMs;
+    for (int row : targets) {
+        const auto start = Clock::now();
+        windowed.scrollTo(row, QAbstractItemView::PositionAtTop);
+        windowed.view()->viewport()->repaint();
+        windowedMs.push_back(msSince(start));
+    }
+
     // 3. QSqlQueryModel over the events table, a fresh query per jump.
     std::vector<double> sqlMs;
     {
@@ -256,15 +274,18 @@ int main(int argc, char** argv)
 
     const Summary log = summarize(logMs);
     const Summary inView = summarize(viewMs);
+    const Summary inWindowed = summarize(windowedMs);
     const Summary sql = summarize(sqlMs);
     // The SQL side ran the first sqlMs.size() targets: compare like with like.
     const Summary logSame = summarize(std::vector<double>(logMs.begin(), logMs.begin() + std::ptrdiff_t(sqlMs.size())));
     std::printf("{\"journal\":\"%s\",\"entries\":%d,\"tenants\":%d,\"generateMs\":%.0f,\"openMs\":%.0f,"
-                "\"screenRows\":%d,%s,%s,\"viewSetModelMs\":%.1f,%s,\"ratioMedian\":%.0f,\"ratioMean\":%.0f,"
+                "\"screenRows\":%d,%s,%s,\"viewSetModelMs\":%.1f,%s,\"windowedSetupMs\":%.1f,%s,\"ratioMedian\":%.0f,"
+                "\"ratioMean\":%.0f,"
                 "\"sink\":%zu}\n",
         path.c_str(), rows, int(document.history()->view().index().tenantLogs().size()), generateMs, openMs, ScreenRows,
         json("eventLogModel", logMs.size(), log).c_str(), json("eventLogInTableView", viewMs.size(), inView).c_str(),
-        setModelMs, json("qSqlQueryModel", sqlMs.size(), sql).c_str(),
-        logSame.median > 0 ? sql.median / logSame.median : 0.0, logSame.mean > 0 ? sql.mean / logSame.mean : 0.0, sink);
+        setModelMs, json("eventLogInWindowedTable", windowedMs.size(), inWindowed).c_str(), windowedSetupMs,
+        json("qSqlQueryModel", sqlMs.size(), sql).c_str(), logSame.median > 0 ? sql.median / logSame.median : 0.0,
+        logSame.mean > 0 ? sql.mean / logSame.mean : 0.0, sink);
     return 0;
 }

@@ -39,10 +39,13 @@
 #include "engine/history/history.h"
 #include "engine/store/importer.h"
 #include "engine/store/sqlite_journal_writer.h"
+#include "models/event_log_model.h"
 #include "models/journal_document.h"
 #include "models/timeline_model.h"
 #include "models/work_pool.h"
 #include "ui/mainwindow.h"
+#include "ui/panels/event_log_panel.h"
+#include "ui/panels/windowed_table.h"
 #include "ui/timeline/timeline_canvas.h"
 #include "ui/timeline/timeline_scrubber.h"
 #include "ui/workbench.h"
@@ -550,15 +553,15 @@ int main(int argc, char** argv)
     // 4. The event log's table: scrollTo a random row and repaint.
     app.setPhase("eventLogJumps");
     std::vector<double> jumpMs;
-    auto* table = w.window.findChild<QTableView*>(QStringLiteral("eventLogTable"));
-    if (table && table->model()) {
-        QAbstractItemModel* model = table->model();
-        const int rows = model->rowCount();
+    auto* eventLog = w.window.findChild<cd::ui::EventLogPanel*>(QStringLiteral("eventLogPanel"));
+    if (eventLog) {
+        cd::ui::WindowedTable* table = eventLog->table();
+        const int rows = eventLog->model()->rowCount();
         for (int i = 0; i < jumps && rows > 0; ++i) {
             const int row = int(rng() % std::uint64_t(rows));
             const auto start = Clock::now();
-            table->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtTop);
-            table->viewport()->repaint();
+            table->scrollTo(row, QAbstractItemView::PositionAtTop);
+            table->view()->viewport()->repaint();
             jumpMs.push_back(msSince(start));
             app.record(jumpMs.back(), "scrollTo()+repaint()");
             QCoreApplication::processEvents();

@@ -9,6 +9,7 @@
 #include "engine/store/entry_source.h"
 #include "models/demo_feed.h"
 #include "models/engine_host.h"
+#include "models/event_log_model.h"
 #include "models/journal_document.h"
 #include "models/ops_process_model.h"
 #include "models/ops_sessions_model.h"
@@ -17,6 +18,7 @@
 #include "ui/demo/demo_controller.h"
 #include "ui/demo/operations_panel.h"
 #include "ui/mainwindow.h"
+#include "ui/panels/event_log_panel.h"
 #include "ui/timeline/timeline_scrubber.h"
 #include "ui/workbench.h"
 
@@ -30,7 +32,6 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -249,7 +250,7 @@ private Q_SLOTS:
 
         // Following live: the cursor sits on the last entry as entries arrive,
         // and the event log shows every entry.
-        auto* log = child<QTableView>(w.main, "eventLogTable");
+        auto* log = child<cd::ui::EventLogPanel>(w.main, "eventLogPanel");
         QVERIFY(log);
         const std::int64_t before = entryCount(*document);
         QTRY_VERIFY_WITH_TIMEOUT(entryCount(*document) > before + 10, Patience);

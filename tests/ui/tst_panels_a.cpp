@@ -5,6 +5,7 @@
 #include "ui/panels/label_host.h"
 #include "ui/panels/tenant_detail_panel.h"
 #include "ui/panels/tenants_panel.h"
+#include "ui/panels/windowed_table.h"
 
 #include "models/audit_model.h"
 #include "models/entry_text_cache.h"
@@ -219,16 +220,32 @@ void TestPanelsA::eventLogPanel()
     QVERIFY(opened.open(QFINDTESTDATA("data/sample.ndjson")));
     panel.resize(960, 300);
     panel.show();
-    QCOMPARE(panel.view()->model()->rowCount(), 20);
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QCOMPARE(panel.model()->rowCount(), 20);
     QCOMPARE(panel.statusLabel()->text(), QStringLiteral("20 entries"));
+    // The view holds a page of them: what fits, and one row partly shown.
+    const int shown = panel.table()->rowsShown();
+    QVERIFY2(shown >= 4 && shown < 19, qPrintable(QString::number(shown)));
+    // (The cursor is on the last entry: the last page, where no row is cut.)
+    QCOMPARE(panel.table()->firstRow(), 20 - shown);
+    QCOMPARE(panel.view()->model()->rowCount(), shown);
+    panel.table()->scrollTo(0);
+    QCOMPARE(panel.view()->model()->rowCount(), shown + 1);
 
-    // The cursor's row is kept in view.
+    // The cursor's row is kept in view, the view scrolled to show it whole.
     opened.document.setCursor(0);
     QCoreApplication::processEvents();
-    QVERIFY(panel.view()->viewport()->rect().intersects(panel.view()->visualRect(panel.model()->index(0, 0))));
+    QVERIFY(panel.table()->rowShows(0));
     opened.document.setCursor(19);
-    QVERIFY(panel.view()->viewport()->rect().contains(panel.view()->visualRect(panel.model()->index(19, 0))));
+    QVERIFY(panel.table()->rowShows(19));
+    QVERIFY(panel.view()->viewport()->rect().contains(panel.table()->visualRect(19)));
+    QCOMPARE(panel.view()->indexAt(panel.table()->visualRect(19).center()).data().toString(), QStringLiteral("19"));
     QVERIFY(grabLooksPainted(panel, QStringLiteral("event_log")));
+    // Selecting a row shows its entry in the inspector.
+    QSignalSpy selected(&panel, &EventLogPanel::entrySelected);
+    panel.table()->setCurrentRow(17);
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.at(0).at(0).toLongLong(), 17);
 
     // A text filter (Return applies it; the worker answers).
     QSignalSpy finished(panel.model(), &EventLogModel::filterFinished);
@@ -238,7 +255,7 @@ void TestPanelsA::eventLogPanel()
     QCOMPARE(shownColumn(panel.view(), EventLogModel::SequenceColumn), strings({ "7", "9", "11" }));
     QCOMPARE(panel.statusLabel()->text(), QStringLiteral("3 of 20 entries"));
     panel.textEdit()->clear();
-    QCOMPARE(panel.view()->model()->rowCount(), 20);
+    QCOMPARE(panel.model()->rowCount(), 20);
 
     // Types from the menu.
     const auto actions = panel.typeButton()->menu()->actions();
@@ -248,12 +265,13 @@ void TestPanelsA::eventLogPanel()
     QCOMPARE(panel.typeButton()->text(), QStringLiteral("tenant.created"));
     actions.at(int(cd::platform::EventType::TenantCreated))->setChecked(false);
     // Clearing the filter runs off the GUI thread too: wait for every row.
-    QTRY_COMPARE(panel.view()->model()->rowCount(), 20);
+    QTRY_COMPARE(panel.model()->rowCount(), 20);
 
     // Double-click moves the cursor. The view's own double-click signal is
     // what the panel listens to (a synthetic mouse double-click here races
     // the re-layout after the filter is cleared).
-    Q_EMIT panel.view()->doubleClicked(panel.model()->index(5, 0));
+    panel.table()->scrollTo(5, QAbstractItemView::PositionAtTop);
+    Q_EMIT panel.view()->doubleClicked(panel.view()->model()->index(5 - panel.table()->firstRow(), 0));
     QCOMPARE(opened.document.cursor(), std::optional<std::int64_t>(5));
     QVERIFY(panel.model()->index(5, 0).data(EventLogModel::IsCursorRole).toBool());
 }

@@ -1,7 +1,7 @@
 #include "ui/panels/event_log_panel.h"
 
 #include "ui/panels/row_state_delegate.h"
-#include "ui/panels/table_setup.h"
+#include "ui/panels/windowed_table.h"
 
 #include "models/entry_text.h"
 #include "models/event_log_model.h"
@@ -11,7 +11,6 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -35,7 +34,8 @@ EventLogPanel::EventLogPanel(models::JournalDocument* document, QWidget* parent)
     , m_tenant(new QLineEdit(this))
     , m_text(new QLineEdit(this))
     , m_status(new QLabel(this))
-    , m_view(new QTableView(this))
+    , m_table(new WindowedTable(m_model, this))
+    , m_view(m_table->view())
     , m_debounce(new QTimer(this))
 {
     setObjectName(QStringLiteral("eventLogPanel"));
@@ -62,8 +62,6 @@ EventLogPanel::EventLogPanel(models::JournalDocument* document, QWidget* parent)
     m_status->setObjectName(QStringLiteral("eventLogStatus"));
 
     m_view->setObjectName(QStringLiteral("eventLogTable"));
-    m_view->setModel(m_model);
-    setUpTable(m_view);
     m_view->setItemDelegate(
         new RowStateDelegate({ EventLogModel::IsCursorRole, EventLogModel::FutureRole, -1 }, m_view));
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
@@ -92,17 +90,16 @@ EventLogPanel::EventLogPanel(models::JournalDocument* document, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(m_table, 1);
 
-    connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
-        if (index.isValid())
-            m_document->setCursor(index.data(EventLogModel::SequenceRole).toLongLong());
+    const auto sequenceAt
+        = [this](int row) { return m_model->index(row, 0).data(EventLogModel::SequenceRole).toLongLong(); };
+    connect(m_table, &WindowedTable::rowDoubleClicked, this,
+        [this, sequenceAt](int row) { m_document->setCursor(sequenceAt(row)); });
+    connect(m_table, &WindowedTable::currentRowChanged, this, [this, sequenceAt](int row) {
+        if (row >= 0)
+            Q_EMIT entrySelected(sequenceAt(row));
     });
-    connect(
-        m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-            if (current.isValid())
-                Q_EMIT entrySelected(current.data(EventLogModel::SequenceRole).toLongLong());
-        });
     connect(m_model, &EventLogModel::cursorRowChanged, this, &EventLogPanel::scrollToCursor);
     connect(m_model, &EventLogModel::filterFinished, this, [this]() {
         updateStatus();
@@ -157,7 +154,7 @@ void EventLogPanel::scrollToCursor(int row)
     if (row < 0)
         return;
     // Stepping keeps the view still while the row shows; a jump centres it.
-    scrollIntoView(m_view, m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+    m_table->scrollTo(row, QAbstractItemView::PositionAtCenter);
 }
 
 } // namespace cd::ui

@@ -15,6 +15,8 @@ class JournalDocument;
 
 namespace cd::ui {
 
+class WindowedTable;
+
 // Every entry of the journal (lazy over millions of rows), filtered by
 // types, a tenant and a text; the cursor's row is marked and kept in view
 // as the cursor moves; double-click moves the cursor; selecting a row emits
@@ -24,6 +26,8 @@ class EventLogPanel : public QWidget {
 public:
     explicit EventLogPanel(models::JournalDocument* document, QWidget* parent = nullptr);
 
+    // The table: a page of the model's rows in view() (see WindowedTable).
+    WindowedTable* table() const { return m_table; }
     QTableView* view() const { return m_view; }
     models::EventLogModel* model() const { return m_model; }
     QToolButton* typeButton() const { return m_types; }
@@ -48,6 +52,7 @@ private:
     QLineEdit* m_tenant;
     QLineEdit* m_text;
     QLabel* m_status;
+    WindowedTable* m_table;
     QTableView* m_view;
     QTimer* m_debounce;
 };
