@@ -38,6 +38,8 @@ void SnapshotStore::clear()
     m_interval = std::max<std::size_t>(1, m_options.initialInterval);
     m_next = m_interval;
     m_snapshots.clear();
+    m_dropped.clear();
+    m_thinDueAt = 0;
     m_total = 0;
 }
 
@@ -74,15 +76,20 @@ std::size_t SnapshotStore::costOver(const PlatformState* prev, const PlatformSta
     return bytes;
 }
 
+std::size_t SnapshotStore::costOver(const Snapshot* prev, const Snapshot& snapshot)
+{
+    return costOver(prev ? &prev->state : nullptr, snapshot.state)
+        + snapshot.logLengths.capacity() * sizeof(std::uint32_t);
+}
+
 std::size_t SnapshotStore::costOf(std::size_t i) const
 {
-    const Snapshot& s = m_snapshots[i];
-    return costOver(i == 0 ? nullptr : &m_snapshots[i - 1].state, s.state)
-        + s.logLengths.capacity() * sizeof(std::uint32_t);
+    return costOver(i == 0 ? nullptr : &m_snapshots[i - 1], m_snapshots[i]);
 }
 
 void SnapshotStore::take(std::size_t entryCount, const PlatformState& latest, const EntryIndex& index)
 {
+    m_dropped.clear(); // nobody collected them
     Snapshot snapshot { entryCount, latest, {}, 0 };
     snapshot.logLengths.reserve(index.tenantLogs().size());
     // How many of each log's entries come before entryCount: all of them
@@ -100,34 +107,76 @@ void SnapshotStore::take(std::size_t entryCount, const PlatformState& latest, co
     m_snapshots.back().cost = costOf(m_snapshots.size() - 1);
     m_total += m_snapshots.back().cost;
     m_next = entryCount + m_interval;
-    if (m_total > budgetFor(entryCount))
-        thin(entryCount);
+    if (m_total > budgetFor(entryCount)) {
+        m_thinDueAt = entryCount;
+        if (!m_deferThinning)
+            applyThinning(planThinning());
+    }
 }
 
-void SnapshotStore::thin(std::size_t entryCount)
+SnapshotStore::Thinning SnapshotStore::planThinning() const
 {
+    Thinning plan;
+    if (m_thinDueAt == 0)
+        return plan;
     // Drop the snapshot whose neighbours are closest (the last one stays: it
     // bounds the fold to the newest entries) until under 80% of the budget.
-    const std::size_t target = budgetFor(entryCount) / 5 * 4;
-    while (m_total > target && m_snapshots.size() > 1) {
+    // alive: the indexes kept so far; a drop changes its successor's cost.
+    const std::size_t target = budgetFor(m_thinDueAt) / 5 * 4;
+    std::vector<std::size_t> alive(m_snapshots.size());
+    plan.costs.resize(m_snapshots.size());
+    for (std::size_t i = 0; i < alive.size(); ++i) {
+        alive[i] = i;
+        plan.costs[i] = m_snapshots[i].cost;
+    }
+    plan.total = m_total;
+    while (plan.total > target && alive.size() > 1) {
         std::size_t best = 0;
         std::size_t bestGap = SIZE_MAX;
-        for (std::size_t i = 0; i + 1 < m_snapshots.size(); ++i) {
-            const std::size_t before = i == 0 ? 0 : m_snapshots[i - 1].entryCount;
-            const std::size_t gap = m_snapshots[i + 1].entryCount - before;
+        for (std::size_t k = 0; k + 1 < alive.size(); ++k) {
+            const std::size_t before = k == 0 ? 0 : m_snapshots[alive[k - 1]].entryCount;
+            const std::size_t gap = m_snapshots[alive[k + 1]].entryCount - before;
             if (gap < bestGap) {
                 bestGap = gap;
-                best = i;
+                best = k;
             }
         }
-        m_total -= m_snapshots[best].cost + m_snapshots[best + 1].cost;
-        m_snapshots.erase(m_snapshots.begin() + std::ptrdiff_t(best));
-        m_snapshots[best].cost = costOf(best);
-        m_total += m_snapshots[best].cost;
+        plan.total -= plan.costs[alive[best]] + plan.costs[alive[best + 1]];
+        plan.drop.push_back(alive[best]);
+        alive.erase(alive.begin() + std::ptrdiff_t(best));
+        const Snapshot* prev = best == 0 ? nullptr : &m_snapshots[alive[best - 1]];
+        plan.costs[alive[best]] = costOver(prev, m_snapshots[alive[best]]);
+        plan.total += plan.costs[alive[best]];
     }
+    std::sort(plan.drop.begin(), plan.drop.end());
     // New snapshots as far apart as the kept ones are on average.
-    m_interval = std::max(m_interval, entryCount / (m_snapshots.size() + 1));
-    m_next = m_snapshots.empty() ? m_interval : m_snapshots.back().entryCount + m_interval;
+    plan.interval = std::max(m_interval, m_thinDueAt / (alive.size() + 1));
+    plan.next = alive.empty() ? plan.interval : m_snapshots[alive.back()].entryCount + plan.interval;
+    return plan;
+}
+
+void SnapshotStore::applyThinning(Thinning plan)
+{
+    const bool due = m_thinDueAt != 0;
+    m_thinDueAt = 0;
+    if (!due || plan.costs.size() != m_snapshots.size())
+        return; // nothing was due, or not made for these snapshots
+    std::vector<Snapshot> kept;
+    kept.reserve(m_snapshots.size() - plan.drop.size());
+    auto drop = plan.drop.begin();
+    for (std::size_t i = 0; i < m_snapshots.size(); ++i) {
+        if (drop != plan.drop.end() && *drop == i) {
+            m_dropped.push_back(std::move(m_snapshots[i]));
+            ++drop;
+            continue;
+        }
+        m_snapshots[i].cost = plan.costs[i];
+        kept.push_back(std::move(m_snapshots[i]));
+    }
+    m_snapshots = std::move(kept);
+    m_total = plan.total;
+    m_interval = plan.interval;
+    m_next = plan.next;
 }
 
 } // namespace cd::history

@@ -84,11 +84,13 @@ void StringPool::reserve(std::size_t more)
         rehash(buckets);
 }
 
-void StringPool::rehash(std::size_t buckets)
+namespace {
+template <typename Bucket>
+std::vector<Bucket> rehashed(const std::vector<Bucket>& table, std::size_t buckets)
 {
     std::vector<Bucket> bigger(buckets, Bucket { 0, 0 });
     const std::size_t mask = bigger.size() - 1;
-    for (const Bucket& b : m_table) {
+    for (const Bucket& b : table) {
         if (b.id == 0)
             continue;
         std::size_t i = b.hash & mask;
@@ -96,7 +98,33 @@ void StringPool::rehash(std::size_t buckets)
             i = (i + 1) & mask;
         bigger[i] = b;
     }
-    m_table.swap(bigger);
+    return bigger;
+}
+} // namespace
+
+void StringPool::rehash(std::size_t buckets)
+{
+    m_table = rehashed(m_table, buckets);
+}
+
+StringPool::Growth StringPool::prepareGrowth(std::size_t more) const
+{
+    Growth growth;
+    // intern() grows once count * 2 exceeds the buckets.
+    std::size_t buckets = m_table.size();
+    while ((std::size_t(m_count) + more) * 2 > buckets)
+        buckets *= 2;
+    if (buckets != m_table.size()) {
+        growth.table = rehashed(m_table, buckets);
+        growth.count = m_count;
+    }
+    return growth;
+}
+
+void StringPool::adopt(Growth& growth)
+{
+    if (!growth.table.empty() && growth.count == m_count)
+        m_table.swap(growth.table);
 }
 
 Str StringPool::find(std::string_view text) const

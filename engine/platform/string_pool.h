@@ -20,6 +20,13 @@ namespace cd::platform {
 // the id -> text table is a fixed array of block pointers that never moves, and
 // string bytes live in chunks that are never reallocated.
 class StringPool {
+    // Hash table: open addressing, each bucket holds the id (0 = empty) and
+    // the upper hash bits so most mismatches never touch the string bytes.
+    struct Bucket {
+        std::uint32_t id;
+        std::uint32_t hash;
+    };
+
 public:
     StringPool();
     ~StringPool();
@@ -44,6 +51,22 @@ public:
     // Sizes the hash table for this many more strings at once (a loaded
     // index knows how many it holds): no rehashing while they come.
     void reserve(std::size_t more);
+    // Growing the hash table ahead, for a single interning thread whose
+    // readers share a lock with it: prepareGrowth() builds the bigger table
+    // when `more` new strings would make intern() grow it (it only reads, as
+    // readers do, so it needs no exclusive lock), and adopt() installs it
+    // at once, under the lock. A rehash of millions of strings otherwise
+    // happened inside intern(), under the lock (0.1 s at 10M entries).
+    class Growth {
+        friend class StringPool;
+        std::vector<Bucket> table;
+        std::uint32_t count = 0; // the strings it holds
+    };
+    Growth prepareGrowth(std::size_t more) const;
+    // Installs growth unless strings were interned since it was prepared
+    // (then intern() grows the table as usual). growth keeps the table it
+    // replaces, to be freed after the lock too.
+    void adopt(Growth& growth);
     // Bytes held (string bytes, id table and hash table), for budgets.
     std::size_t memoryUsage() const;
 
@@ -60,13 +83,6 @@ private:
     const char* store(std::string_view text);
     void grow() { rehash(m_table.size() * 2); }
     void rehash(std::size_t buckets); // a power of two
-
-    // Hash table: open addressing, each bucket holds the id (0 = empty) and
-    // the upper hash bits so most mismatches never touch the string bytes.
-    struct Bucket {
-        std::uint32_t id;
-        std::uint32_t hash;
-    };
     std::vector<Bucket> m_table;
     std::uint32_t m_count = 0;
 

@@ -5,9 +5,11 @@
 #include "engine/platform/codec.h"
 #include "engine/platform/fold.h"
 #include "engine/platform/string_pool.h"
+#include "engine/store/entry_source.h"
 #include "journal_gen.h"
 #include "reference_fold.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -27,6 +29,8 @@ private Q_SLOTS:
     void snapshotsShareUnchangedTenants();
     void appendInSmallBatchesEqualsOneBatch();
     void rangeFoldMatchesTheSequentialFold();
+    void thinnedSnapshotsAreHandedOver();
+    void buildThinsBetweenBatches();
 
 private:
     std::vector<Entry> m_entries;
@@ -209,6 +213,78 @@ void TestSnapshots::rangeFoldMatchesTheSequentialFold()
     QCOMPARE(grouped.size(), created.size());
     for (std::size_t i = 0; i < grouped.size(); ++i)
         QCOMPARE(std::string(history.pool().view(grouped.at(i).tenantId)), created[i]);
+}
+
+// History::build thins between batches (the plan made off its write lock):
+// the budget holds once the build is done, the spacing stays even, and
+// states from the snapshots equal the plain replay.
+void TestSnapshots::buildThinsBetweenBatches()
+{
+    HistoryOptions options;
+    options.snapshots.initialInterval = 1024;
+    options.snapshots.budgetBytes = 1u << 20;
+    options.snapshots.budgetBytesPerEntry = 0;
+    QTemporaryDir dir;
+    const std::string path = writeNdjson(dir, "b.ndjson", m_entries);
+    std::string error;
+    auto source = cd::store::openEntrySource(path, {}, error);
+    QVERIFY2(source, error.c_str());
+    History history(options);
+    QVERIFY(history.build(*source).ok());
+    QVERIFY2(history.snapshotMemory() <= options.snapshots.budgetBytes,
+        qPrintable(QString::number(history.snapshotMemory())));
+    QVERIFY(history.snapshotInterval() > 1024); // it did thin
+    std::size_t previous = 0;
+    for (std::size_t count : history.snapshotPositions()) {
+        QVERIFY(count - previous <= 2 * history.snapshotInterval());
+        previous = count;
+    }
+    ReferenceFold reference(m_entries);
+    for (std::size_t count : history.snapshotPositions()) {
+        reference.foldThrough(count - 1);
+        QCOMPARE(stateJson(history.stateAt(std::int64_t(count) - 1), history.pool()), reference.currentJson());
+    }
+}
+
+// The snapshots thin() drops are handed to the caller (History frees them
+// outside its write lock), every one of them, once; or freed by the next take.
+void TestSnapshots::thinnedSnapshotsAreHandedOver()
+{
+    SnapshotStore::Options options;
+    options.initialInterval = 64;
+    options.budgetBytes = 1u << 20;
+    options.budgetBytesPerEntry = 0;
+    SnapshotStore store(options);
+    const EntryIndex index;
+    cd::platform::StringPool pool;
+    cd::platform::EntryCodec codec;
+    cd::platform::PlatformState state;
+    std::size_t taken = 0;
+    std::size_t handed = 0;
+    std::size_t thinnings = 0;
+    const auto entries = std::span(m_entries).first(100'000);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        cd::platform::Event event;
+        std::string error;
+        QVERIFY2(codec.decodeData(entries[i].data, error, &event, &pool), error.c_str());
+        cd::platform::apply(state, event, entries[i].wallMs);
+        const bool due = i + 1 >= store.nextDue();
+        const std::size_t before = store.count();
+        store.afterFold(i + 1, state, index);
+        taken += due ? 1 : 0;
+        if (due && store.count() <= before) { // it thinned
+            ++thinnings;
+            const auto dropped = store.takeDropped();
+            QCOMPARE(dropped.size(), before + 1 - store.count());
+            for (const auto& snapshot : dropped)
+                QVERIFY(snapshot.entryCount > 0 && snapshot.entryCount <= i + 1);
+            handed += dropped.size();
+            QVERIFY(store.takeDropped().empty()); // once
+        }
+    }
+    QVERIFY(thinnings >= 2);
+    QCOMPARE(store.count() + handed, taken);
+    QVERIFY(store.memoryEstimate() <= options.budgetBytes);
 }
 
 QTEST_GUILESS_MAIN(TestSnapshots)

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void viewsStayValidWhileGrowing();
     void longAndBinaryStrings();
     void viewWhileAnotherThreadInterns();
+    void growthPreparedAheadIsAdopted();
 };
 
 void TestStringPool::sameTextSameId()
@@ -133,6 +134,43 @@ void TestStringPool::viewWhileAnotherThreadInterns()
     reader.join();
     QCOMPARE(mismatches.load(), 0);
     QCOMPARE(pool.size(), std::size_t(Count));
+}
+
+// A table grown ahead (off a lock) holds every string; intern() then does not
+// grow until past it; one prepared before other strings came is not adopted.
+void TestStringPool::growthPreparedAheadIsAdopted()
+{
+    StringPool pool;
+    std::vector<Str> ids;
+    for (int i = 0; i < 1000; ++i)
+        ids.push_back(pool.intern("s-" + std::to_string(i)));
+    StringPool::Growth none = pool.prepareGrowth(0); // nothing due
+    const std::size_t before = pool.memoryUsage();
+    pool.adopt(none);
+    QCOMPARE(pool.memoryUsage(), before);
+
+    StringPool::Growth growth = pool.prepareGrowth(5000);
+    pool.adopt(growth);
+    const std::size_t grown = pool.memoryUsage();
+    QVERIFY(grown > before);
+    for (int i = 0; i < 1000; ++i) { // every string found, none interned twice
+        QCOMPARE(pool.find("s-" + std::to_string(i)), ids[std::size_t(i)]);
+        QCOMPARE(pool.intern("s-" + std::to_string(i)), ids[std::size_t(i)]);
+    }
+    for (int i = 1000; i < 6000; ++i)
+        ids.push_back(pool.intern("s-" + std::to_string(i)));
+    // The 5000 more fit without growing again (string bytes aside).
+    const std::size_t tableAfter = pool.memoryUsage();
+    QVERIFY2(tableAfter - grown < 5000 * 16 + (256 << 10), qPrintable(QString::number(tableAfter - grown)));
+    QCOMPARE(pool.size(), std::size_t(6000));
+
+    // Prepared, then a string came: the old plan would lose it.
+    StringPool::Growth stale = pool.prepareGrowth(100'000);
+    const Str late = pool.intern("late");
+    pool.adopt(stale);
+    QCOMPARE(pool.find("late"), late);
+    for (int i = 0; i < 6000; i += 97)
+        QCOMPARE(pool.find("s-" + std::to_string(i)), ids[std::size_t(i)]);
 }
 
 QTEST_GUILESS_MAIN(TestStringPool)
