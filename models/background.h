@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <memory>
 #include <type_traits>
 #include <utility>
 
@@ -32,6 +33,20 @@ void runInBackground(QObject* context, Work work, Done done, QThreadPool* pool =
         done(watcher->future().takeResult());
     });
     watcher->setFuture(QtConcurrent::run(pool, std::move(work)));
+}
+
+// What takes seconds to free (a report of millions of problems, a string per
+// issue; a 10M-entry history's index and snapshots): its last owner lets it
+// go here, and backgroundPool() frees it, not the GUI thread. Shared with
+// others, it goes with the last of them, wherever that is.
+template <typename T>
+void releaseInBackground(std::shared_ptr<T> owner)
+{
+    if (owner && owner.use_count() == 1)
+        backgroundPool()->start([owner = std::move(owner)]() mutable {
+            lowerThreadPriority();
+            owner.reset();
+        });
 }
 
 } // namespace cd::models

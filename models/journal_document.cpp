@@ -59,6 +59,7 @@ JournalDocument::JournalDocument(QObject* parent)
 JournalDocument::~JournalDocument()
 {
     stopOpenJob();
+    releaseInBackground(std::move(d->history));
 }
 
 void JournalDocument::stopOpenJob()
@@ -181,11 +182,15 @@ void JournalDocument::close()
     ++d->openGeneration; // drops whatever the job posted
     const quint64 generation = d->openGeneration;
     QString cacheDirectory = d->cacheDirectory;
+    // The models let go of the history as they hear closed(); then it is
+    // freed off this thread (a 10M-entry one takes seconds).
+    std::shared_ptr<history::History> history = std::move(d->history);
     *d = Private {};
     d->openGeneration = generation;
     d->cacheDirectory = std::move(cacheDirectory);
     Q_EMIT closed();
     Q_EMIT stateChanged();
+    releaseInBackground(std::move(history));
 }
 
 JournalDocument::Status JournalDocument::status() const

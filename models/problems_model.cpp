@@ -53,21 +53,6 @@ ProblemsModel::ProblemsModel(JournalDocument* document, QObject* parent)
     restart();
 }
 
-namespace {
-
-// A report of millions of problems takes seconds to free (a string per
-// issue): its last owner frees it on the background pool, not the GUI thread.
-void releaseInBackground(std::shared_ptr<const ProblemsReport> report)
-{
-    if (report && report.use_count() == 1)
-        backgroundPool()->start([report = std::move(report)]() mutable {
-            lowerThreadPriority();
-            report.reset();
-        });
-}
-
-} // namespace
-
 ProblemsModel::~ProblemsModel()
 {
     stop();

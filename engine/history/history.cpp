@@ -43,6 +43,7 @@ void History::reject(BuildResult& result, InvalidEntry invalid)
 void History::add(std::int64_t sequence, std::int64_t wallMs, const Event& event)
 {
     m_index.add(sequence, wallMs, event);
+    m_size.store(m_index.size(), std::memory_order_release);
     if (!m_statesPending) { // else restoreStates folds it with the rest
         platform::apply(m_latest, event, wallMs);
         m_snapshots.afterFold(m_index.size(), m_latest, m_index);
@@ -175,6 +176,7 @@ bool History::adopt(History& other)
     std::swap(m_latest, other.m_latest);
     std::swap(m_lastSequence, other.m_lastSequence);
     std::swap(m_statesPending, other.m_statesPending);
+    m_size.store(m_index.size(), std::memory_order_release);
     other.reset(); // what it got back was empty; a fresh pool all the same
     return true;
 }
@@ -192,6 +194,7 @@ bool History::acceptLoadedIndex(const std::vector<std::size_t>& snapshotAt, std:
     }
     m_lastSequence = n > 0 ? std::optional(m_index.sequence(n - 1)) : std::nullopt;
     m_statesPending = n > 0;
+    m_size.store(n, std::memory_order_release);
     return true;
 }
 
@@ -256,6 +259,7 @@ void History::reset()
 {
     m_pool = std::make_unique<platform::StringPool>();
     m_index.clear();
+    m_size.store(0, std::memory_order_release);
     m_snapshots.clear();
     m_latest = PlatformState();
     m_lastSequence.reset();
@@ -264,8 +268,7 @@ void History::reset()
 
 std::size_t History::size() const
 {
-    std::shared_lock lock(m_mutex);
-    return m_index.size();
+    return m_size.load(std::memory_order_acquire);
 }
 
 std::size_t History::snapshotInterval() const

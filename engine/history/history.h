@@ -131,6 +131,8 @@ public:
     StatePoint stateAt(std::int64_t sequence) const { return view().stateAt(sequence); }
     StatePoint stateAtTime(std::int64_t wallMs) const { return view().stateAtTime(wallMs); }
     StatePoint latest() const { return view().latest(); }
+    // Entries indexed, as the writer last published them: takes no lock (a
+    // View taken after it holds at least as many).
     std::size_t size() const;
 
     const platform::StringPool& pool() const { return *m_pool; }
@@ -167,6 +169,10 @@ private:
     std::optional<std::int64_t> m_lastSequence; // of the last entry accepted
     bool m_statesPending = false; // m_latest and m_snapshots not folded yet
     mutable std::shared_mutex m_mutex;
+    // m_index.size() as published under the write lock, for size() without
+    // the lock: the GUI asks it for every paint, and waited for each batch
+    // an indexing writer held the lock for.
+    std::atomic<std::size_t> m_size { 0 };
 
     friend class IndexCache;
 };

@@ -1,3 +1,4 @@
+#include "engine/history/history.h"
 #include "engine/platform/string_pool.h"
 #include "engine/platform/tenant_state.h"
 #include "models/journal_document.h"
@@ -237,6 +238,33 @@ private Q_SLOTS:
         QCOMPARE(document.cursor(), std::optional<std::int64_t>(next)); // followed the end
         QTRY_COMPARE_WITH_TIMEOUT(tenantStatus(document, "t-100"), QStringLiteral("suspended"), 20000);
         QCOMPARE(tenantStatus(document, ("t-" + std::to_string(100 + n - 1)).c_str()), QStringLiteral("active"));
+    }
+
+    // Closing hands the history to the background pool to free (seconds at
+    // 10M entries): with that pool's threads all busy, it is still alive
+    // after close(); once they are free, it is gone.
+    void closingFreesTheHistoryOffTheGuiThread()
+    {
+        JournalDocument document;
+        QVERIFY(openAndWait(document, dataFile("sample.ndjson")));
+        cd::models::waitForPools();
+        std::weak_ptr<const cd::history::History> history = document.history();
+        QVERIFY(!history.expired());
+        QThreadPool* pool = cd::models::backgroundPool();
+        QSemaphore started;
+        QSemaphore release;
+        const int threads = pool->maxThreadCount();
+        for (int i = 0; i < threads; ++i)
+            pool->start([&started, &release] {
+                started.release();
+                release.acquire();
+            });
+        started.acquire(threads);
+        document.close();
+        QVERIFY(!history.expired()); // queued behind the busy threads
+        release.release(threads);
+        cd::models::waitForPools();
+        QVERIFY(history.expired());
     }
 
     void aWorkersFoldStartsBeforeTheCursorsListenersRun()
