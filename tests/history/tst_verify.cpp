@@ -29,7 +29,7 @@ Lines issueCodes(const std::vector<VerifyIssue>& issues)
     return out;
 }
 
-VerifyReport verifyLines(const Lines& lines)
+VerifyReport verifyLines(const Lines& lines, const BuildOptions& build = {})
 {
     QTemporaryDir dir;
     const std::string path = writeLines(dir, "j.ndjson", lines);
@@ -40,7 +40,7 @@ VerifyReport verifyLines(const Lines& lines)
     if (!source)
         QTest::qFail(error.c_str(), __FILE__, __LINE__);
     VerifyReport report;
-    if (!source || !verifyJournal(*source, report, error))
+    if (!source || !verifyJournal(*source, report, error, build))
         QTest::qFail(("verify failed: " + error).c_str(), __FILE__, __LINE__);
     return report;
 }
@@ -278,18 +278,10 @@ void TestVerify::pauseIsCalledBetweenSmallBatches()
     Lines lines;
     for (const auto& e : randomJournal(std::size_t(count), 10, 7))
         lines.push_back(ndjsonLine(e));
-    QTemporaryDir dir;
-    const std::string path = writeLines(dir, "j.ndjson", lines);
-    cd::store::SourceOptions sourceOptions;
-    sourceOptions.checkOrder = false;
-    std::string error;
-    auto source = cd::store::openEntrySource(path, sourceOptions, error);
-    QVERIFY2(source, error.c_str());
     int pauses = 0;
     BuildOptions options;
     options.pause = [&pauses] { ++pauses; };
-    VerifyReport paused;
-    QVERIFY2(verifyJournal(*source, paused, error, options), error.c_str());
+    const VerifyReport paused = verifyLines(lines, options);
     QCOMPARE(pauses, 3);
     QCOMPARE(paused.entries, count);
     QCOMPARE(verifyJson(paused), verifyJson(verifyLines(lines)));

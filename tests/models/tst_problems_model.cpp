@@ -10,7 +10,6 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,6 +24,32 @@ using cd::models::test::dataFile;
 using cd::models::test::openAndWait;
 
 namespace {
+
+namespace interaction = cd::models::interaction;
+
+// Background jobs wait in the interaction gate for an hour after the cursor
+// moves (the periods before are restored after the test).
+class HeldGate {
+public:
+    HeldGate()
+        : m_quiet(interaction::quietPeriod())
+        , m_maxWait(interaction::maxWait())
+    {
+        interaction::setPeriods(std::chrono::hours(1), std::chrono::hours(1));
+    }
+    ~HeldGate() { interaction::setPeriods(m_quiet, m_maxWait); }
+    // Opening puts the cursor at the end: the verify started then waits in
+    // the gate (true once it does).
+    bool openAndHold(JournalDocument& document, const std::string& path) const
+    {
+        return openAndWait(document, QString::fromStdString(path))
+            && QTest::qWaitFor([] { return interaction::waiting() == 1; }, 20000);
+    }
+
+private:
+    std::chrono::milliseconds m_quiet;
+    std::chrono::milliseconds m_maxWait;
+};
 
 bool waitDone(const ProblemsModel& model)
 {
@@ -266,24 +291,17 @@ private Q_SLOTS:
     }
 
     // A verify steps aside between batches while the cursor moves, and goes
-    // on to the same report once it is still. Opening puts the cursor at the
-    // end, so the verify started then holds (an hour's quiet period) until
-    // the period is set to nothing.
+    // on to the same report once it is still.
     void verifyStepsAsideWhileTheCursorMoves()
     {
-        namespace interaction = cd::models::interaction;
-        const auto quiet = interaction::quietPeriod();
-        const auto maxWait = interaction::maxWait();
-        const auto restore = qScopeGuard([&] { interaction::setPeriods(quiet, maxWait); });
+        const HeldGate gate;
         QTemporaryDir dir;
-        const auto entries = cd::history::test::randomJournal(20'000, 10, 5);
-        const std::string path = cd::history::test::writeNdjson(dir, "random.ndjson", entries);
+        const std::string path
+            = cd::history::test::writeNdjson(dir, "random.ndjson", cd::history::test::randomJournal(20'000, 10, 5));
         JournalDocument document;
         document.setIndexCacheDirectory(m_cache.path());
         ProblemsModel model(&document);
-        interaction::setPeriods(std::chrono::hours(1), std::chrono::hours(1));
-        QVERIFY(openAndWait(document, QString::fromStdString(path)));
-        QTRY_COMPARE_WITH_TIMEOUT(interaction::waiting(), 1, 20000);
+        QVERIFY(gate.openAndHold(document, path));
         QCOMPARE(model.status(), ProblemsModel::Status::Verifying);
         interaction::setPeriods(std::chrono::milliseconds(0), std::chrono::milliseconds(0));
         QVERIFY(waitDone(model));
@@ -298,19 +316,14 @@ private Q_SLOTS:
     // once instead of at the end of the wait.
     void closingStopsAVerifyThatWaits()
     {
-        namespace interaction = cd::models::interaction;
-        const auto quiet = interaction::quietPeriod();
-        const auto maxWait = interaction::maxWait();
-        const auto restore = qScopeGuard([&] { interaction::setPeriods(quiet, maxWait); });
+        const HeldGate gate;
         QTemporaryDir dir;
         const std::string path
             = cd::history::test::writeNdjson(dir, "random.ndjson", cd::history::test::randomJournal(20'000, 10, 6));
         JournalDocument document;
         document.setIndexCacheDirectory(m_cache.path());
         ProblemsModel model(&document);
-        interaction::setPeriods(std::chrono::hours(1), std::chrono::hours(1));
-        QVERIFY(openAndWait(document, QString::fromStdString(path)));
-        QTRY_COMPARE_WITH_TIMEOUT(interaction::waiting(), 1, 20000);
+        QVERIFY(gate.openAndHold(document, path));
         document.close();
         cd::models::waitForPools(); // would wait an hour without the wake-up
         QCOMPARE(interaction::waiting(), 0);
