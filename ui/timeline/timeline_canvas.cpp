@@ -5,6 +5,8 @@
 #include "ui/timeline/timeline_axis.h"
 #include "ui/timeline/timeline_style.h"
 
+#include "engine/history/history.h"
+
 #include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QMenu>
@@ -15,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace cd::ui {
 
@@ -230,9 +233,18 @@ void TimelineCanvas::paintAxis(QPainter& painter, const QRect& plot) const
     const std::int64_t begin = m_model->visibleBegin();
     const std::int64_t end = m_model->visibleEnd();
     const std::int64_t size = m_model->entryCount();
-    const auto ticks = m_model->axis() == models::TimelineAxis::Sequence
+    // One read of the index for all the labels: while a journal indexes,
+    // every read waits for the batch the writer holds.
+    const bool sequences = m_model->axis() == models::TimelineAxis::Sequence;
+    const auto history = m_document->history();
+    std::optional<history::History::View> view;
+    if (history && sequences)
+        view.emplace(history->view());
+    const auto ticks = sequences
         ? timeline::sequenceTicks(begin, end, plot.width(), LabelSpacing,
-            [this, size](std::int64_t p) { return p < size ? QString::number(m_model->sequenceAt(p)) : QString(); })
+            [&view, size](std::int64_t p) {
+                return view && p < size ? QString::number(view->index().sequence(std::size_t(p))) : QString();
+            })
         : timeline::timeTicks(begin, end, plot.width(), LabelSpacing);
     const QColor text = palette().color(QPalette::Text);
     painter.setPen(palette().color(QPalette::Mid));
