@@ -51,6 +51,23 @@ private:
     std::chrono::milliseconds m_maxWait;
 };
 
+// A generated journal open in a document whose verify waits in a held gate.
+struct HeldVerify {
+    HeldVerify(const QString& cacheDirectory, std::uint64_t seed)
+        : path(cd::history::test::writeNdjson(dir, "random.ndjson", cd::history::test::randomJournal(20'000, 10, seed)))
+        , model(&document)
+    {
+        document.setIndexCacheDirectory(cacheDirectory);
+    }
+    bool open() { return gate.openAndHold(document, path); }
+
+    const HeldGate gate;
+    QTemporaryDir dir;
+    const std::string path;
+    JournalDocument document;
+    ProblemsModel model;
+};
+
 bool waitDone(const ProblemsModel& model)
 {
     return QTest::qWaitFor(
@@ -294,21 +311,15 @@ private Q_SLOTS:
     // on to the same report once it is still.
     void verifyStepsAsideWhileTheCursorMoves()
     {
-        const HeldGate gate;
-        QTemporaryDir dir;
-        const std::string path
-            = cd::history::test::writeNdjson(dir, "random.ndjson", cd::history::test::randomJournal(20'000, 10, 5));
-        JournalDocument document;
-        document.setIndexCacheDirectory(m_cache.path());
-        ProblemsModel model(&document);
-        QVERIFY(gate.openAndHold(document, path));
-        QCOMPARE(model.status(), ProblemsModel::Status::Verifying);
+        HeldVerify held(m_cache.path(), 5);
+        QVERIFY(held.open());
+        QCOMPARE(held.model.status(), ProblemsModel::Status::Verifying);
         interaction::setPeriods(std::chrono::milliseconds(0), std::chrono::milliseconds(0));
-        QVERIFY(waitDone(model));
-        QCOMPARE(model.status(), ProblemsModel::Status::Done);
-        const auto report = verifyDirectly(QString::fromStdString(path));
-        QCOMPARE(model.warningCount(), int(report.warnings.size()));
-        QCOMPARE(model.errorCount(), int(report.errors.size()));
+        QVERIFY(waitDone(held.model));
+        QCOMPARE(held.model.status(), ProblemsModel::Status::Done);
+        const auto report = verifyDirectly(QString::fromStdString(held.path));
+        QCOMPARE(held.model.warningCount(), int(report.warnings.size()));
+        QCOMPARE(held.model.errorCount(), int(report.errors.size()));
         QCOMPARE(interaction::waiting(), 0);
     }
 
@@ -316,19 +327,13 @@ private Q_SLOTS:
     // once instead of at the end of the wait.
     void closingStopsAVerifyThatWaits()
     {
-        const HeldGate gate;
-        QTemporaryDir dir;
-        const std::string path
-            = cd::history::test::writeNdjson(dir, "random.ndjson", cd::history::test::randomJournal(20'000, 10, 6));
-        JournalDocument document;
-        document.setIndexCacheDirectory(m_cache.path());
-        ProblemsModel model(&document);
-        QVERIFY(gate.openAndHold(document, path));
-        document.close();
+        HeldVerify held(m_cache.path(), 6);
+        QVERIFY(held.open());
+        held.document.close();
         cd::models::waitForPools(); // would wait an hour without the wake-up
         QCOMPARE(interaction::waiting(), 0);
         QCoreApplication::processEvents();
-        QCOMPARE(model.status(), ProblemsModel::Status::NoJournal);
+        QCOMPARE(held.model.status(), ProblemsModel::Status::NoJournal);
     }
 
 private:
