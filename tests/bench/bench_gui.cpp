@@ -65,7 +65,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <random>
 #include <sstream>
@@ -253,6 +255,25 @@ TimedApplication* timedApp()
 int foregroundJobs()
 {
     return cd::models::workPool()->activeThreadCount() + cd::models::statePool()->activeThreadCount();
+}
+
+// Anonymous memory the kernel backs with huge pages now, in MB (-1: not
+// Linux). The index's columns ask for them (chunked::allocateBlock); with
+// THP in madvise mode whether they get them depends on fragmentation, which
+// may explain runs whose folds are slower.
+double anonHugePagesMB()
+{
+    std::ifstream rollup("/proc/self/smaps_rollup");
+    std::string key;
+    double kb = 0;
+    while (rollup >> key) {
+        if (key == "AnonHugePages:") {
+            rollup >> kb;
+            return kb / 1024.0;
+        }
+        rollup.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    }
+    return -1;
 }
 
 bool poolIdle()
@@ -578,8 +599,9 @@ int main(int argc, char** argv)
         << ",\"settled\":" << (settled ? "true" : "false")
         << ",\"snapshotInterval\":" << (history ? history->snapshotInterval() : 0)
         << ",\"snapshotMB\":" << fmt("%.0f", history ? double(history->snapshotMemory()) / 1e6 : 0.0)
-        << ",\"selectedTenant\":\"" << tenant.toStdString() << "\",\"cursorMoves\":{\"sync\":" << summary(syncMs)
-        << ",\"fold\":" << summary(foldMs) << ",\"state\":" << summary(stateMs) << ",\"panels\":" << summary(panelsMs)
+        << ",\"anonHugePagesMB\":" << fmt("%.0f", anonHugePagesMB()) << ",\"selectedTenant\":\"" << tenant.toStdString()
+        << "\",\"cursorMoves\":{\"sync\":" << summary(syncMs) << ",\"fold\":" << summary(foldMs)
+        << ",\"state\":" << summary(stateMs) << ",\"panels\":" << summary(panelsMs)
         << ",\"settled\":" << summary(settledMs) << ",\"timeouts\":" << timeouts
         << ",\"asyncPanels\":[\"tenants (state fold)\",\"tenant detail (state fold)\","
         << "\"inspector (entry read from file)\",\"why (worker above 4096 tenant entries)\"]"
