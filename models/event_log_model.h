@@ -81,8 +81,10 @@ private:
     // Rows there are to show: the index's entries, or the filter's matches.
     std::size_t available() const;
     // Shows up to m_rowsPerPass more of available(), and the rest in later
-    // event loop passes: a view's header takes every row it is told of at
-    // once (10M rows: a third of a second on the GUI thread).
+    // event loop passes: a plain view's header takes every row it is told
+    // of at once (10M rows: a third of a second on the GUI thread). The
+    // event log panel's WindowedTable only counts them; the passes stay for
+    // any other view.
     void growRows();
 
     struct Job {
