@@ -7,6 +7,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <memory>
+#include <mutex>
 #include <type_traits>
 #include <utility>
 
@@ -22,9 +23,12 @@ namespace cd::models {
 // the work runs. A QFutureWatcher owned by context delivers finished() as a
 // posted event every time, and goes with context: a result for a destroyed
 // object is never delivered.
-// pool: workPool() unless the job is one of backgroundPool()'s.
+// pool: workPool() unless the job is one of backgroundPool()'s. Returns the
+// work's future, for an owner that must wait for the work when it goes; it
+// turns invalid when done takes the result (waiting on it then never ends).
 template <typename Work, typename Done>
-void runInBackground(QObject* context, Work work, Done done, QThreadPool* pool = workPool())
+QFuture<std::invoke_result_t<Work>> runInBackground(
+    QObject* context, Work work, Done done, QThreadPool* pool = workPool())
 {
     using Result = std::invoke_result_t<Work>;
     auto* watcher = new QFutureWatcher<Result>(context);
@@ -32,8 +36,38 @@ void runInBackground(QObject* context, Work work, Done done, QThreadPool* pool =
         watcher->deleteLater();
         done(watcher->future().takeResult());
     });
-    watcher->setFuture(QtConcurrent::run(pool, std::move(work)));
+    QFuture<Result> future = QtConcurrent::run(pool, std::move(work));
+    watcher->setFuture(future);
+    return future;
 }
+
+// Where a worker posts calls for an object that may go before the work
+// ends (a QPointer read on the worker races with the object's destruction on
+// its own thread). The object closes it first thing in its destructor: a post
+// in progress ends before, later ones go nowhere, and the calls still queued
+// go with the object.
+class PostTarget {
+public:
+    explicit PostTarget(QObject* receiver)
+        : m_receiver(receiver)
+    { }
+    // Queues call for the receiver's thread; false when closed.
+    template <typename Call>
+    bool post(Call call)
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_receiver && QMetaObject::invokeMethod(m_receiver, std::move(call), Qt::QueuedConnection);
+    }
+    void close()
+    {
+        const std::lock_guard lock(m_mutex);
+        m_receiver = nullptr;
+    }
+
+private:
+    std::mutex m_mutex;
+    QObject* m_receiver;
+};
 
 // What takes seconds to free (a report of millions of problems, a string per
 // issue; a 10M-entry history's index and snapshots): its last owner lets it

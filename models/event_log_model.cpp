@@ -1,14 +1,13 @@
 #include "models/event_log_model.h"
 
+#include "models/background.h"
 #include "models/entry_text.h"
 #include "models/journal_document.h"
-#include "models/work_pool.h"
 
 #include "engine/history/history.h"
 #include "engine/platform/string_pool.h"
 
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -118,28 +117,29 @@ void EventLogModel::startJob(std::size_t begin, std::size_t end, bool replace)
     m_job = std::make_unique<Job>(Job { cancel, generation });
     const std::shared_ptr<const history::History> history = m_history;
     const EventLogFilter filter = m_filter;
-    QtConcurrent::run(workPool(), [history, filter, begin, end, cancel] {
-        return filterPositions(*history, filter, begin, end, cancel.get());
-    }).then(this, [this, generation, end, replace](std::vector<std::uint32_t> positions) {
-        Q_ASSERT(QThread::currentThread() == thread());
-        if (generation != m_generation)
-            return;
-        m_job.reset();
-        if (replace) {
-            beginResetModel();
-            m_filtered = true;
-            m_positions = std::move(positions);
-            m_rows = 0;
-            endResetModel();
-        } else {
-            m_positions.insert(m_positions.end(), positions.begin(), positions.end());
-        }
-        growRows();
-        m_scannedUpTo = end;
-        Q_EMIT filterFinished();
-        if (m_scannedUpTo < indexSize())
-            startJob(m_scannedUpTo, indexSize(), false);
-    });
+    runInBackground(
+        this,
+        [history, filter, begin, end, cancel] { return filterPositions(*history, filter, begin, end, cancel.get()); },
+        [this, generation, end, replace](std::vector<std::uint32_t> positions) {
+            Q_ASSERT(QThread::currentThread() == thread());
+            if (generation != m_generation)
+                return;
+            m_job.reset();
+            if (replace) {
+                beginResetModel();
+                m_filtered = true;
+                m_positions = std::move(positions);
+                m_rows = 0;
+                endResetModel();
+            } else {
+                m_positions.insert(m_positions.end(), positions.begin(), positions.end());
+            }
+            growRows();
+            m_scannedUpTo = end;
+            Q_EMIT filterFinished();
+            if (m_scannedUpTo < indexSize())
+                startJob(m_scannedUpTo, indexSize(), false);
+        });
 }
 
 void EventLogModel::onHistoryGrew()

@@ -2,7 +2,7 @@
 
 #include "engine/history/history.h"
 #include "engine/platform/string_pool.h"
-#include "models/work_pool.h"
+#include "models/background.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,7 +11,6 @@
 #include <QPointer>
 #include <QThread>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <filesystem>
 #include <system_error>
@@ -156,9 +155,10 @@ ExportJob::ExportJob(QObject* parent)
 ExportJob::~ExportJob()
 {
     cancel();
-    // Wait for the worker only: the continuation runs on this (blocked)
-    // thread, so waiting for it would never return.
-    m_work.waitForFinished();
+    // Its result comes as a posted event, which goes with this object;
+    // once delivered (taken), the future is invalid and nothing runs.
+    if (m_work.isValid())
+        m_work.waitForFinished();
 }
 
 QString ExportJob::start(const ExportRequest& request)
@@ -174,25 +174,27 @@ QString ExportJob::start(const ExportRequest& request)
     QPointer<ExportJob> self(this);
     const std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
     QThreadPool* pool = m_pool ? m_pool : workPool();
-    m_work = QtConcurrent::run(pool, [request, cancel, self, generation] {
-        int lastStep = -1;
-        const auto report = [&lastStep, self, generation](double fraction) {
-            const int step = static_cast<int>(fraction * ProgressSteps);
-            if (step == lastStep)
-                return;
-            lastStep = step;
-            // The destructor waits for this job, so self outlives the post.
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, generation, fraction] {
-                    if (self)
-                        self->onProgress(generation, fraction);
-                },
-                Qt::QueuedConnection);
-        };
-        return runExport(request, *cancel, report);
-    });
-    m_work.then(this, [this, generation](const ExportResult& result) { onFinished(generation, result); });
+    m_work = runInBackground(
+        this,
+        [request, cancel, self, generation] {
+            int lastStep = -1;
+            const auto report = [&lastStep, self, generation](double fraction) {
+                const int step = static_cast<int>(fraction * ProgressSteps);
+                if (step == lastStep)
+                    return;
+                lastStep = step;
+                // The destructor waits for this job, so self outlives the post.
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, generation, fraction] {
+                        if (self)
+                            self->onProgress(generation, fraction);
+                    },
+                    Qt::QueuedConnection);
+            };
+            return runExport(request, *cancel, report);
+        },
+        [this, generation](const ExportResult& result) { onFinished(generation, result); }, pool);
     return {};
 }
 

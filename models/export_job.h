@@ -72,7 +72,7 @@ public:
     QString start(const ExportRequest& request);
     void cancel();
     bool isRunning() const { return m_running; }
-    // Where jobs run (default: the global pool); not owned.
+    // Where jobs run (default: workPool()); not owned.
     void setThreadPool(QThreadPool* pool) { m_pool = pool; }
 
 Q_SIGNALS:
@@ -83,7 +83,7 @@ private:
     void onProgress(quint64 generation, double fraction);
     void onFinished(quint64 generation, const ExportResult& result);
 
-    QFuture<ExportResult> m_work; // the worker's own future (never the continuation: see cpp)
+    QFuture<ExportResult> m_work; // the worker's, waited for on destruction
     std::shared_ptr<std::atomic<bool>> m_cancel;
     quint64 m_generation = 0;
     bool m_running = false;

@@ -9,7 +9,6 @@
 #include "engine/platform/string_pool.h"
 
 #include <QFuture>
-#include <QPointer>
 #include <QThread>
 
 #include <algorithm>
@@ -45,6 +44,7 @@ QString severityText(ProblemsModel::Severity severity)
 ProblemsModel::ProblemsModel(JournalDocument* document, QObject* parent)
     : QAbstractTableModel(parent)
     , m_document(document)
+    , m_posts(std::make_shared<PostTarget>(this))
 {
     connect(document, &JournalDocument::ready, this, &ProblemsModel::restart);
     connect(document, &JournalDocument::opened, this, &ProblemsModel::restart);
@@ -55,6 +55,7 @@ ProblemsModel::ProblemsModel(JournalDocument* document, QObject* parent)
 
 ProblemsModel::~ProblemsModel()
 {
+    m_posts->close();
     stop();
     releaseInBackground(std::move(m_report));
 }
@@ -93,16 +94,10 @@ void ProblemsModel::restart()
 
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     const quint64 generation = m_generation;
-    QPointer<ProblemsModel> self(this);
-    auto progress = [self, generation](double fraction, std::int64_t) {
-        // Runs on the worker: hop to the model's thread.
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, generation, fraction] {
-                if (self)
-                    self->onProgress(generation, fraction);
-            },
-            Qt::QueuedConnection);
+    auto progress = [posts = m_posts, model = this, generation](double fraction, std::int64_t) {
+        // Runs on the worker: hop to the model's thread (a call queued
+        // there is only delivered while the model lives).
+        posts->post([model, generation, fraction] { model->onProgress(generation, fraction); });
     };
     runInBackground(
         this,

@@ -14,6 +14,7 @@ class History;
 namespace cd::models {
 
 class JournalDocument;
+class PostTarget;
 struct ProblemsReport;
 
 // The Problems panel's rows: verify's errors and warnings for the open
@@ -94,6 +95,7 @@ private:
     std::shared_ptr<const history::History> m_history;
     std::shared_ptr<const ProblemsReport> m_report;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<PostTarget> m_posts; // the verify's progress, closed on destruction
     Status m_status = Status::NoJournal;
     Filter m_filter = Filter::All;
     std::size_t m_fetched = FetchRows; // of rows(): how many the view was told of

@@ -1,14 +1,12 @@
 #include "models/timeline_model.h"
 
 #include "engine/history/history.h"
+#include "models/background.h"
 #include "models/journal_document.h"
 #include "models/timeline_histogram.h"
-#include "models/work_pool.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -118,37 +116,40 @@ void TimelineModel::startJob()
     const std::int64_t begin = m_visibleBegin;
     const std::int64_t end = m_visibleEnd;
     const int bars = m_bucketCount;
-    QtConcurrent::run(workPool(), [history, cache, cancel, axis, zoomed, begin, end, bars] {
-        QElapsedTimer timer;
-        timer.start();
-        Result result;
-        result.axis = axis;
-        result.zoomed = zoomed;
-        const auto view = history->view();
-        const auto& index = view.index();
-        // A histogram covering more than the index is a preview (the index
-        // not read yet); with a non-empty index it is not this one's.
-        const bool previewOnly = cache && cache->covered() > index.size();
-        result.cache = previewOnly && index.size() > 0 ? nullptr : cache;
-        if (!result.cache || result.cache->covered() < index.size()) {
-            auto next = result.cache ? std::make_shared<TimelineHistogram>(*result.cache)
-                                     : std::make_shared<TimelineHistogram>();
-            next->extend(index, cancel.get(), next->covered() + ExtendChunk);
-            result.cache = std::move(next);
-        }
-        const TimelineHistogram& fine = *result.cache;
-        result.begin = zoomed ? begin : fine.fullBegin(axis);
-        result.end = zoomed ? end : fine.fullEnd(axis);
-        if (!zoomed)
-            result.buckets = fine.rebinFull(axis, bars);
-        else if (auto rebinned = fine.rebin(axis, result.begin, result.end, bars,
-                     fine.covered() > index.size() ? 1 : TimelineHistogram::MinFinePerBucket))
-            result.buckets = std::move(*rebinned);
-        else
-            result.buckets = scanTimeline(index, axis, result.begin, result.end, bars, fine.firstWallMs());
-        result.ms = double(timer.nsecsElapsed()) / 1e6;
-        return result;
-    }).then(this, [this, generation](const Result& result) { finishJob(generation, result); });
+    runInBackground(
+        this,
+        [history, cache, cancel, axis, zoomed, begin, end, bars] {
+            QElapsedTimer timer;
+            timer.start();
+            Result result;
+            result.axis = axis;
+            result.zoomed = zoomed;
+            const auto view = history->view();
+            const auto& index = view.index();
+            // A histogram covering more than the index is a preview (the index
+            // not read yet); with a non-empty index it is not this one's.
+            const bool previewOnly = cache && cache->covered() > index.size();
+            result.cache = previewOnly && index.size() > 0 ? nullptr : cache;
+            if (!result.cache || result.cache->covered() < index.size()) {
+                auto next = result.cache ? std::make_shared<TimelineHistogram>(*result.cache)
+                                         : std::make_shared<TimelineHistogram>();
+                next->extend(index, cancel.get(), next->covered() + ExtendChunk);
+                result.cache = std::move(next);
+            }
+            const TimelineHistogram& fine = *result.cache;
+            result.begin = zoomed ? begin : fine.fullBegin(axis);
+            result.end = zoomed ? end : fine.fullEnd(axis);
+            if (!zoomed)
+                result.buckets = fine.rebinFull(axis, bars);
+            else if (auto rebinned = fine.rebin(axis, result.begin, result.end, bars,
+                         fine.covered() > index.size() ? 1 : TimelineHistogram::MinFinePerBucket))
+                result.buckets = std::move(*rebinned);
+            else
+                result.buckets = scanTimeline(index, axis, result.begin, result.end, bars, fine.firstWallMs());
+            result.ms = double(timer.nsecsElapsed()) / 1e6;
+            return result;
+        },
+        [this, generation](const Result& result) { finishJob(generation, result); });
 }
 
 void TimelineModel::finishJob(quint64 generation, const Result& result)
