@@ -18,6 +18,15 @@
 
 namespace cd::models {
 
+namespace {
+// A state a worker folded, and what it took (reports).
+struct Folded {
+    std::shared_ptr<const history::StatePoint> state;
+    double ms = 0;
+    double cpuMs = 0; // of ms, on a core
+};
+} // namespace
+
 struct JournalDocument::Private {
     Status status = Status::Empty;
     QString path;
@@ -34,6 +43,7 @@ struct JournalDocument::Private {
     bool cursorSet = false;
     std::shared_ptr<const history::StatePoint> state;
     double lastStateMs = 0;
+    double lastStateCpuMs = 0;
     bool stateJobRunning = false;
     std::int64_t stateJobPosition = -1;
     bool followsEnd = true;
@@ -305,17 +315,22 @@ void JournalDocument::requestState()
         [history, position, from = d->state] {
             QElapsedTimer timer;
             timer.start();
+            const double cpuStart = threadCpuMs();
             // From the state shown when the cursor stepped forward.
-            auto state = std::make_shared<const history::StatePoint>(
+            Folded folded;
+            folded.state = std::make_shared<const history::StatePoint>(
                 history->view().stateAtCount(std::size_t(position + 1), from.get()));
-            return std::make_pair(std::move(state), double(timer.nsecsElapsed()) / 1e6);
+            folded.cpuMs = threadCpuMs() - cpuStart;
+            folded.ms = double(timer.nsecsElapsed()) / 1e6;
+            return folded;
         },
-        [this, generation, position](std::pair<std::shared_ptr<const history::StatePoint>, double> folded) {
+        [this, generation, position](Folded folded) {
             if (generation != d->openGeneration)
                 return;
             d->stateJobRunning = false;
-            d->state = std::move(folded.first);
-            d->lastStateMs = folded.second;
+            d->state = std::move(folded.state);
+            d->lastStateMs = folded.ms;
+            d->lastStateCpuMs = folded.cpuMs;
             Q_EMIT stateChanged();
             if (d->cursorPosition != position)
                 requestState();
@@ -331,6 +346,11 @@ std::shared_ptr<const history::StatePoint> JournalDocument::state() const
 double JournalDocument::lastStateMs() const
 {
     return d->lastStateMs;
+}
+
+double JournalDocument::lastStateCpuMs() const
+{
+    return d->lastStateCpuMs;
 }
 
 history::BuildResult JournalDocument::append(std::span<const platform::Entry> entries)

@@ -96,8 +96,10 @@ public:
     bool foldsInBackground() const;
     // A worker is folding a state (the cursor's, or one before it).
     bool stateInFlight() const;
-    // Milliseconds the last state a worker folded took there (reports).
+    // Milliseconds the last state a worker folded took there (reports), and
+    // how many of them its thread ran on a core (the rest it waited for one).
     double lastStateMs() const;
+    double lastStateCpuMs() const;
 
     std::optional<std::int64_t> markA() const;
     std::optional<std::int64_t> markB() const;

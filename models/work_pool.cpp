@@ -6,6 +6,7 @@
 
 #ifdef __linux__
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 #endif
 
@@ -60,6 +61,16 @@ void lowerThreadPriority()
     if (getpriority(PRIO_PROCESS, id_t(gettid())) < BackgroundNice)
         setpriority(PRIO_PROCESS, id_t(gettid()), BackgroundNice);
 #endif
+}
+
+double threadCpuMs()
+{
+#ifdef __linux__
+    timespec now {};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) == 0)
+        return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+#endif
+    return 0;
 }
 
 bool poolsIdle()

@@ -23,6 +23,10 @@ QThreadPool* backgroundPool();
 // unlike SCHED_IDLE, which a machine busy with anything else never runs).
 void lowerThreadPriority();
 
+// CPU time the calling thread has run, in milliseconds (0 where unknown):
+// against a wall-clock time, how long a job waited for a core.
+double threadCpuMs();
+
 // One thread for the cursor's state folds and for releasing the states the
 // models let go of: the tenants a fold clones are then freed on the thread
 // that allocated them. glibc's malloc serves a thread's own frees from its

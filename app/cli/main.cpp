@@ -1,4 +1,5 @@
 #include "app/cli/commands.h"
+#include "engine/history/huge_pages.h"
 
 #include <cstdio>
 #include <string>
@@ -10,6 +11,7 @@
 
 int main(int argc, char* argv[])
 {
+    cd::history::reexecWithHugePageMalloc(argv); // see huge_pages.h
     static char buffer[1 << 16];
     std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
     std::vector<std::string> args(argv + 1, argv + argc);
