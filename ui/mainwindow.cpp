@@ -19,8 +19,12 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QShowEvent>
 #include <QStackedWidget>
 #include <QStatusBar>
+
+#include <algorithm>
+#include <numeric>
 
 namespace cd::ui {
 
@@ -164,7 +168,7 @@ void MainWindow::setSettings(models::AppSettings* settings)
     // Docks that exist now are placed; later ones through restoreDockWidget().
     const QByteArray state = m_settings->windowState();
     if (!state.isEmpty())
-        restoreState(state, LayoutVersion);
+        m_layoutRestored = restoreState(state, LayoutVersion);
     setRecentFiles(m_settings->recentFiles().paths());
 }
 
@@ -321,7 +325,21 @@ void MainWindow::refresh()
         break;
     }
     const bool open = status == Status::Ready || status == Status::Indexing;
-    m_central->setCurrentWidget(open && m_centralPanel ? m_centralPanel.data() : m_emptyState);
+    QWidget* shown = open && m_centralPanel ? m_centralPanel.data() : m_emptyState;
+    // A stack is as wide as its widest page: the hidden one is left out, so
+    // the empty state's text does not squeeze the docks beside the event log.
+    for (int i = 0; i < m_central->count(); ++i) {
+        QWidget* page = m_central->widget(i);
+        const auto policy = page == shown ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+        page->setSizePolicy(policy, policy);
+    }
+    m_central->setCurrentWidget(shown);
+    if (shown == m_centralPanel && isVisible() && !m_defaultDockSizes.isEmpty()) {
+        // The first journal shown: the docks get their sizes beside the
+        // event log (the empty state, wider, had them squeezed).
+        applyDefaultDockSizes();
+        m_defaultDockSizes.clear();
+    }
     m_exportAction->setEnabled(status == Status::Ready);
     m_sqlAction->setEnabled(status == Status::Ready);
     m_closeAction->setEnabled(status != Status::Empty);
@@ -370,6 +388,37 @@ QMenu* MainWindow::insertMenu(const QString& title)
     auto* menu = new QMenu(title, this);
     menuBar()->insertMenu(m_helpMenu->menuAction(), menu);
     return menu;
+}
+
+void MainWindow::setDefaultDockSizes(
+    const QList<QDockWidget*>& docks, const QList<int>& sizes, Qt::Orientation orientation)
+{
+    resizeDocks(docks, sizes, orientation);
+    m_defaultDockSizes.append({ docks, sizes, orientation });
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    applyDefaultDockSizes();
+}
+
+void MainWindow::applyDefaultDockSizes()
+{
+    if (m_layoutRestored)
+        return;
+    // The central panel keeps room for its first columns (the event log's
+    // sequence, time, tenant and type): the last dock of a row gives way.
+    constexpr int CentralRoom = 580;
+    constexpr int SmallestDock = 300;
+    for (DockSizes d : m_defaultDockSizes) {
+        if (d.orientation == Qt::Horizontal && d.sizes.size() > 1) {
+            const int spare = width() - CentralRoom - std::accumulate(d.sizes.begin(), d.sizes.end(), 0);
+            if (spare < 0)
+                d.sizes.last() = std::max(SmallestDock, d.sizes.last() + spare);
+        }
+        resizeDocks(d.docks, d.sizes, d.orientation);
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -63,6 +63,10 @@ public:
     void setCentralPanel(QWidget* panel);
     // A new menu-bar menu before Help (e.g. the Demo menu).
     QMenu* insertMenu(const QString& title);
+    // Sizes of docks for a window without a saved layout: applied now, when
+    // the window is shown (at its size then: a window not sized yet squeezes
+    // them into its default size) and when it first shows a journal.
+    void setDefaultDockSizes(const QList<QDockWidget*>& docks, const QList<int>& sizes, Qt::Orientation orientation);
 
     // Geometry, layout and the cursor of the open journal, to the settings.
     void saveSettings();
@@ -76,6 +80,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -90,11 +95,19 @@ private:
     void refresh();
     void showProblem(const QString& objectName, const QString& text, const QString& detail);
     QDockWidget* makeDock(QWidget* panel, const QString& title);
+    void applyDefaultDockSizes();
 
     models::JournalDocument* m_document;
     models::AppSettings* m_settings = nullptr;
     bool m_errorDialogs = true;
     OpenOptions m_pending;
+    struct DockSizes {
+        QList<QDockWidget*> docks;
+        QList<int> sizes;
+        Qt::Orientation orientation;
+    };
+    QList<DockSizes> m_defaultDockSizes; // until a journal is first shown
+    bool m_layoutRestored = false;
     QString m_lastFailure; // reason of the last failed open, for the empty state
 
     QStackedWidget* m_central;

@@ -19,6 +19,7 @@
 
 #include <QDockWidget>
 #include <QScrollArea>
+#include <QStyle>
 
 namespace cd::ui {
 
@@ -51,8 +52,8 @@ Workbench installWorkbench(MainWindow& window)
     auto* eventLog = new EventLogPanel(document, &window);
     window.setCentralPanel(eventLog);
 
-    QDockWidget* tenants = window.addPanel(
-        scrollable(new TenantsPanel(document, &window)), QObject::tr("Tenants"), Qt::LeftDockWidgetArea);
+    auto* tenantsPanel = new TenantsPanel(document, &window);
+    QDockWidget* tenants = window.addPanel(scrollable(tenantsPanel), QObject::tr("Tenants"), Qt::LeftDockWidgetArea);
 
     QDockWidget* detail = window.addPanel(
         scrollable(new TenantDetailPanel(document, &window)), QObject::tr("Tenant"), Qt::RightDockWidgetArea);
@@ -104,8 +105,11 @@ Workbench installWorkbench(MainWindow& window)
     // bars, lanes and axis need (no scroll bar over the axis).
     // The dock's size includes its title bar and margins around the scrubber.
     const int timelineHeight = made.timeline->sizeHint().height() + 2 * window.fontMetrics().height() + 16;
-    window.resizeDocks({ audit, timeline }, { 220, timelineHeight }, Qt::Vertical);
-    window.resizeDocks({ tenants, detail }, { 260, 470 }, Qt::Horizontal);
+    window.setDefaultDockSizes({ audit, timeline }, { 220, timelineHeight }, Qt::Vertical);
+    // The dock adds its frame around the panel.
+    const int tenantsWidth
+        = tenantsPanel->preferredWidth() + 2 * tenants->style()->pixelMetric(QStyle::PM_DockWidgetFrameWidth);
+    window.setDefaultDockSizes({ tenants, detail }, { tenantsWidth, 470 }, Qt::Horizontal);
     QObject::connect(&window, &MainWindow::sqlConsoleRequested, sql, [sql] {
         sql->show();
         sql->raise();

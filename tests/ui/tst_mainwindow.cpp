@@ -5,6 +5,7 @@
 #include "ui/empty_state.h"
 #include "ui/mainwindow.h"
 #include "ui/recent_files_menu.h"
+#include "ui/workbench.h"
 
 #include <QAction>
 #include <QApplication>
@@ -23,6 +24,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
@@ -164,6 +166,36 @@ private Q_SLOTS:
         QVERIFY(!action(*window, "sqlConsoleAction")->isEnabled());
         QVERIFY(!action(*window, "closeAction")->isEnabled());
         QCOMPARE(action(*window, "openAction")->shortcut(), QKeySequence(QKeySequence::Open));
+    }
+
+    // The default layout (no saved one) shows the tenants' id, status and
+    // plan whole, from a small laptop's window up.
+    void defaultLayoutShowsTheTenantColumnsWhole_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1280x800") << QSize(1280, 800);
+        QTest::newRow("1600x1000") << QSize(1600, 1000);
+        QTest::newRow("1920x1080") << QSize(1920, 1080);
+    }
+    void defaultLayoutShowsTheTenantColumnsWhole()
+    {
+        QFETCH(QSize, size);
+        MainWindow window;
+        window.document()->setIndexCacheDirectory(QString());
+        cd::ui::installWorkbench(window);
+        window.resize(size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, dataFile(QStringLiteral("sample.ndjson"))));
+        auto* table = window.findChild<QTableView*>(QStringLiteral("tenantsTable"));
+        QVERIFY(table && table->isVisible());
+        int needed = 0;
+        for (int column = 0; column < 3; ++column)
+            needed += table->columnWidth(column);
+        QVERIFY2(table->viewport()->width() >= needed,
+            qPrintable(QStringLiteral("%1 px for %2 px of columns").arg(table->viewport()->width()).arg(needed)));
+        // The event log between the docks keeps room for its columns.
+        QVERIFY(window.centralWidget()->width() >= 400);
     }
 
     void opensEveryFormat_data()

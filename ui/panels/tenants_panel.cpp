@@ -12,6 +12,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -88,6 +89,17 @@ TenantsPanel::TenantsPanel(models::JournalDocument* document, QWidget* parent)
     // A tenant created by a later step appears when the cursor gets there.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this]() { selectTenant(m_document->selectedTenant()); });
     updateCount();
+}
+
+int TenantsPanel::preferredWidth() const
+{
+    int width = 2 * m_view->frameWidth() + m_view->verticalScrollBar()->sizeHint().width();
+    if (m_view->verticalHeader()->isVisible())
+        width += m_view->verticalHeader()->sizeHint().width();
+    for (int column : { TenantListModel::TenantColumn, TenantListModel::StatusColumn, TenantListModel::PlanColumn })
+        width += m_view->columnWidth(column);
+    const QMargins margins = layout()->contentsMargins();
+    return width + margins.left() + margins.right();
 }
 
 void TenantsPanel::updateCount()

@@ -27,6 +27,9 @@ public:
     models::TenantListModel* model() const { return m_model; }
     QSortFilterProxyModel* proxy() const { return m_proxy; }
     QLineEdit* filterEdit() const { return m_filter; }
+    // The width that shows the tenant, status and plan columns whole beside
+    // the vertical scroll bar (the dock's default; the rest scrolls).
+    int preferredWidth() const;
 
 private:
     void onCurrentRowChanged();
