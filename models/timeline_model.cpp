@@ -80,6 +80,9 @@ void TimelineModel::onPreviewChanged()
             return;
         m_cache = preview;
         m_preview = preview;
+        // A job still running started from the cache before: its bars,
+        // delivered after this, would put that cache back over the preview.
+        ++m_generation;
         schedule();
         return;
     }
