@@ -400,7 +400,10 @@ void MainWindow::setDefaultDockSizes(
 void MainWindow::showEvent(QShowEvent* event)
 {
     QMainWindow::showEvent(event);
-    applyDefaultDockSizes();
+    // Not when the window system shows it again (restored from minimised):
+    // the user may have resized the docks meanwhile.
+    if (!event->spontaneous())
+        applyDefaultDockSizes();
 }
 
 void MainWindow::applyDefaultDockSizes()
