@@ -302,7 +302,7 @@ std::size_t History::memoryUsage() const
 {
     std::shared_lock lock(m_mutex);
     return m_index.memoryUsage() + m_pool->memoryUsage() + m_snapshots.memoryEstimate()
-        + SnapshotStore::costOver(nullptr, m_latest);
+        + SnapshotStore::stateBytes(m_latest);
 }
 
 // --- View -------------------------------------------------------------------
@@ -344,7 +344,7 @@ StatePoint History::View::stateAtCount(std::size_t count, const StatePoint* from
         return point;
     }
     if (snapshot)
-        point.state = snapshot->state;
+        point.state = snapshot->state.unpack();
     foldRange(point.state, snapshot ? snapshot->entryCount : 0, count,
         snapshot ? std::span(snapshot->logLengths) : std::span<const std::uint32_t>());
     return point;

@@ -1,7 +1,6 @@
 #include "engine/history/snapshot_store.h"
 
 #include <algorithm>
-#include <bit>
 
 namespace cd::history {
 
@@ -50,36 +49,24 @@ const SnapshotStore::Snapshot* SnapshotStore::nearest(std::size_t entryCount) co
     return it == m_snapshots.begin() ? nullptr : &*(it - 1);
 }
 
-std::size_t SnapshotStore::costOver(const PlatformState* prev, const PlatformState& cur)
+std::size_t SnapshotStore::stateBytes(const PlatformState& state)
 {
-    const std::size_t count = cur.size();
+    const std::size_t count = state.size();
     std::size_t bytes = sizeof(PlatformState) + count * sizeof(platform::CowBox<TenantState>) + MallocOverhead;
-    // The tenant index is copied when a tenant was added since prev (8-byte
-    // slots, at most half full).
-    if (!prev || prev->size() != cur.size())
-        bytes += std::bit_ceil(std::max<std::size_t>(16, count * 2)) * 8 + MallocOverhead;
-    const std::size_t shared = prev ? prev->size() : 0;
+    bytes += state.tenantIndex()->memoryBytes() + MallocOverhead;
     for (std::size_t i = 0; i < count; ++i) {
-        const TenantState* t = &cur.at(i);
-        // Tenants keep their creation order: position i is the same tenant.
-        const TenantState* p = i < shared ? &prev->at(i) : nullptr;
-        if (t == p)
-            continue;
-        bytes += TenantBlockBytes;
-        if (!p || t->users.data() != p->users.data())
-            bytes += arrayBytes(t->users);
-        if (!p || t->usage.data() != p->usage.data())
-            bytes += arrayBytes(t->usage);
-        if (!p || t->sessions.data() != p->sessions.data())
-            bytes += arrayBytes(t->sessions);
+        const TenantState& t = state.at(i);
+        bytes += TenantBlockBytes + arrayBytes(t.users) + arrayBytes(t.usage) + arrayBytes(t.sessions);
     }
     return bytes;
 }
 
 std::size_t SnapshotStore::costOver(const Snapshot* prev, const Snapshot& snapshot)
 {
-    return costOver(prev ? &prev->state : nullptr, snapshot.state)
-        + snapshot.logLengths.capacity() * sizeof(std::uint32_t);
+    // The tenant index is shared until a tenant is created.
+    const bool sharedIndex = prev && prev->state.sharesIndexWith(snapshot.state);
+    return snapshot.state.memoryBytes() + (sharedIndex ? 0 : snapshot.state.indexBytes() + MallocOverhead)
+        + snapshot.logLengths.capacity() * sizeof(std::uint32_t) + MallocOverhead;
 }
 
 std::size_t SnapshotStore::costOf(std::size_t i) const
@@ -90,7 +77,7 @@ std::size_t SnapshotStore::costOf(std::size_t i) const
 void SnapshotStore::take(std::size_t entryCount, const PlatformState& latest, const EntryIndex& index)
 {
     m_dropped.clear(); // nobody collected them
-    Snapshot snapshot { entryCount, latest, {}, 0 };
+    Snapshot snapshot { entryCount, PackedState::pack(latest), {}, 0 };
     snapshot.logLengths.reserve(index.tenantLogs().size());
     // How many of each log's entries come before entryCount: all of them
     // while building, but a restored index (IndexCache) already holds the

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/history/entry_index.h"
+#include "engine/history/packed_state.h"
 #include "engine/platform/platform_state.h"
 
 #include <cstddef>
@@ -11,10 +12,11 @@
 namespace cd::history {
 
 // Whole-platform snapshots, about one every `interval` entries, with bounded
-// memory. A snapshot is a PlatformState copy: it shares every tenant that did
-// not change since the previous one (copy-on-write), so it costs one pointer
-// per tenant plus the tenants (and their maps) that changed. When the
-// estimated total exceeds the budget, snapshots are dropped where their
+// memory. A snapshot is the state packed (PackedState: a third of a live
+// state's memory). Sharing tenants with the previous snapshot instead
+// (copy-on-write copies) saved little: a snapshot interval changes nearly
+// every tenant of a busy platform, and each changed tenant then cost its
+// whole live size. When the estimated total exceeds the budget, snapshots are dropped where their
 // neighbours are closest (so the spacing stays even) until the total is
 // back under 80% of it, and the interval for new ones grows to the average
 // spacing: memory stays bounded and uses most of the budget, while a state
@@ -42,7 +44,7 @@ public:
 
     struct Snapshot {
         std::size_t entryCount = 0; // the state after this many entries
-        platform::PlatformState state;
+        PackedState state;
         // By tenant log slot: how many of its entries the snapshot holds
         // (slots past the end: none).
         std::vector<std::uint32_t> logLengths;
@@ -97,8 +99,8 @@ public:
     std::size_t budgetFor(std::size_t entryCount) const;
     void clear();
 
-    // Estimated bytes that cur keeps alive on top of prev (nullptr: nothing shared).
-    static std::size_t costOver(const platform::PlatformState* prev, const platform::PlatformState& cur);
+    // Estimated bytes a live state keeps alive.
+    static std::size_t stateBytes(const platform::PlatformState& state);
 
 private:
     void take(std::size_t entryCount, const platform::PlatformState& latest, const EntryIndex& index);

@@ -38,6 +38,18 @@ public:
     }
     ~CowArray() { release(m_h); }
 
+    // An unshared array holding a copy of data[0, n) (capacity n).
+    static CowArray copyOf(const T* data, std::size_t n)
+    {
+        CowArray out;
+        if (n == 0)
+            return out;
+        out.reallocate(static_cast<std::uint32_t>(n));
+        std::memcpy(static_cast<void*>(elements(out.m_h)), data, n * sizeof(T));
+        out.m_h->size = static_cast<std::uint32_t>(n);
+        return out;
+    }
+
     std::size_t size() const { return m_h ? m_h->size : 0; }
     bool empty() const { return size() == 0; }
     const T* data() const { return m_h ? elements(m_h) : nullptr; }

@@ -29,6 +29,7 @@ public:
     // Adds key -> value; precondition: key is absent and not null.
     void insert(Str key, std::uint32_t value);
     std::size_t size() const { return m_size; }
+    std::size_t memoryBytes() const { return m_slots.capacity() * sizeof(Slot); }
 
 private:
     struct Slot {

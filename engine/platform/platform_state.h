@@ -64,6 +64,15 @@ public:
     // For the fold: adds a tenant; precondition: its tenantId is absent.
     void addTenant(TenantState tenant);
 
+    // For states kept packed (history snapshots): the tenant index, to share,
+    // and a state made of tenants in creation order with that index
+    // (precondition: the index maps each tenant's id to its position).
+    const CowBox<IdIndex>& tenantIndex() const { return m_index; }
+    PlatformState(std::vector<CowBox<TenantState>> tenants, CowBox<IdIndex> index)
+        : m_tenants(std::move(tenants))
+        , m_index(std::move(index))
+    { }
+
     // Same tenants with equal contents (a test and verification helper).
     friend bool operator==(const PlatformState& a, const PlatformState& b);
 

@@ -26,7 +26,6 @@ private Q_SLOTS:
     void snapshotPathEqualsPlainReplay();
     void budgetIsRespectedAndIntervalGrows();
     void intervalStaysWhenTheBudgetAllows();
-    void snapshotsShareUnchangedTenants();
     void appendInSmallBatchesEqualsOneBatch();
     void rangeFoldMatchesTheSequentialFold();
     void thinnedSnapshotsAreHandedOver();
@@ -113,35 +112,6 @@ void TestSnapshots::intervalStaysWhenTheBudgetAllows()
     QVERIFY(history.append(std::span(m_entries).first(50'000)).ok());
     QCOMPARE(history.snapshotInterval(), std::size_t(4096));
     QCOMPARE(history.snapshotCount(), std::size_t(50'000 / 4096));
-}
-
-void TestSnapshots::snapshotsShareUnchangedTenants()
-{
-    cd::platform::StringPool pool;
-    cd::platform::EntryCodec codec;
-    cd::platform::PlatformState state;
-    JournalGen gen;
-    for (int t = 0; t < 100; ++t)
-        gen.created("t-" + std::to_string(t)).used("t-" + std::to_string(t), "u", "api_calls", 1);
-    for (const auto& e : gen.entries) {
-        cd::platform::Event event;
-        std::string error;
-        QVERIFY(codec.decodeData(e.data, error, &event, &pool));
-        cd::platform::apply(state, event, e.wallMs);
-    }
-    const cd::platform::PlatformState snapshot = state;
-    const std::size_t unchanged = SnapshotStore::costOver(&snapshot, state);
-    const std::size_t full = SnapshotStore::costOver(nullptr, state);
-    QVERIFY(unchanged < full / 4);
-    // Changing one tenant costs one tenant (and its usage map), not all of them.
-    cd::platform::Event event;
-    std::string error;
-    QVERIFY(codec.decodeData(R"({"type":"feature.used","tenantId":"t-7","userId":"u","feature":"api_calls","usage":5})",
-        error, &event, &pool));
-    cd::platform::apply(state, event, 0);
-    const std::size_t one = SnapshotStore::costOver(&snapshot, state);
-    QVERIFY(one > unchanged);
-    QVERIFY(one - unchanged < (full - unchanged) / 50);
 }
 
 void TestSnapshots::appendInSmallBatchesEqualsOneBatch()
