@@ -3,6 +3,7 @@
 #include <bit>
 #include <cmath>
 #include <new>
+#include <optional>
 #include <vector>
 
 #ifdef __unix__
@@ -177,13 +178,13 @@ void packTenant(Writer& w, const TenantState& t)
 
 // Reads count elements into scratch, then one array of exactly that size.
 template <typename T, typename ReadOne>
-CowArray<T> readArray(Reader& r, std::vector<T>& scratch, ReadOne readOne)
+CowArray<T> readArray(Reader& r, std::vector<T>& scratch, platform::NodeArena* arena, ReadOne readOne)
 {
     const std::size_t n = std::size_t(r.varint());
     scratch.resize(n);
     for (std::size_t i = 0; i < n; ++i)
         scratch[i] = readOne();
-    return CowArray<T>::copyOf(scratch.data(), n);
+    return CowArray<T>::copyOf(scratch.data(), n, arena);
 }
 } // namespace
 
@@ -213,6 +214,12 @@ PlatformState PackedState::unpack() const
     std::vector<CowBox<TenantState>> tenants;
     tenants.reserve(m_tenants);
     Reader r(m_bytes.get());
+    // Large states take their nodes from an arena (NodeArena); small ones
+    // (tests, the demo) would leave most of a block empty.
+    std::optional<platform::NodeArena> arena;
+    if (mapped(m_size))
+        arena.emplace();
+    platform::NodeArena* nodes = arena ? &*arena : nullptr;
     thread_local std::vector<TenantUser> users;
     thread_local std::vector<UsageEntry> usage;
     thread_local std::vector<Session> sessions;
@@ -227,7 +234,7 @@ PlatformState PackedState::unpack() const
         if (flags & HasLastPayment)
             t.billing.lastPayment = r.signedInt();
         t.billing.failedPayments = r.signedInt();
-        t.users = readArray(r, users, [&r] {
+        t.users = readArray(r, users, nodes, [&r] {
             TenantUser u;
             u.userId = r.str();
             u.email = r.str();
@@ -236,20 +243,23 @@ PlatformState PackedState::unpack() const
             u.status = platform::UserStatus(b >> UserStatusShift);
             return u;
         });
-        t.usage = readArray(r, usage, [&r] {
+        t.usage = readArray(r, usage, nodes, [&r] {
             UsageEntry e;
             e.feature = r.str();
             e.value = r.number();
             return e;
         });
-        t.sessions = readArray(r, sessions, [&r] {
+        t.sessions = readArray(r, sessions, nodes, [&r] {
             Session s;
             s.sessionId = r.str();
             s.userId = r.str();
             s.connectedAt = r.signedInt();
             return s;
         });
-        tenants.emplace_back(std::move(t));
+        if (nodes)
+            tenants.emplace_back(std::move(t), *nodes);
+        else
+            tenants.emplace_back(std::move(t));
     }
     return PlatformState(std::move(tenants), m_index);
 }

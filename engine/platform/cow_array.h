@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/platform/node_arena.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
@@ -38,13 +40,18 @@ public:
     }
     ~CowArray() { release(m_h); }
 
-    // An unshared array holding a copy of data[0, n) (capacity n).
-    static CowArray copyOf(const T* data, std::size_t n)
+    // An unshared array holding a copy of data[0, n) (capacity n), in a
+    // node from arena when given and it has room.
+    static CowArray copyOf(const T* data, std::size_t n, NodeArena* arena = nullptr)
     {
         CowArray out;
         if (n == 0)
             return out;
-        out.reallocate(static_cast<std::uint32_t>(n));
+        void* memory = arena ? arena->allocate(Offset + n * sizeof(T)) : nullptr;
+        if (memory)
+            out.m_h = new (memory) Header { { 1 }, 0, static_cast<std::uint32_t>(n) | ArenaBit };
+        else
+            out.reallocate(static_cast<std::uint32_t>(n));
         std::memcpy(static_cast<void*>(elements(out.m_h)), data, n * sizeof(T));
         out.m_h->size = static_cast<std::uint32_t>(n);
         return out;
@@ -68,7 +75,7 @@ public:
     void insert(std::size_t pos, const T& value)
     {
         const std::uint32_t n = static_cast<std::uint32_t>(size());
-        if (!m_h || n == m_h->capacity || shared())
+        if (!m_h || n == capacityOf(m_h) || shared())
             reallocate(std::max<std::uint32_t>(4, n + n / 2 + 1));
         T* e = elements(m_h);
         std::memmove(static_cast<void*>(e + pos + 1), e + pos, (n - pos) * sizeof(T));
@@ -93,8 +100,10 @@ private:
     struct Header {
         std::atomic<std::uint32_t> refs;
         std::uint32_t size;
-        std::uint32_t capacity;
+        std::uint32_t capacity; // | ArenaBit: from a NodeArena
     };
+    static constexpr std::uint32_t ArenaBit = 0x80000000u;
+    static std::uint32_t capacityOf(const Header* h) { return h->capacity & ~ArenaBit; }
     static constexpr std::size_t Offset = (sizeof(Header) + alignof(T) - 1) / alignof(T) * alignof(T);
     static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
 
@@ -102,8 +111,12 @@ private:
     static void release(Header* h)
     {
         if (h && h->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            const bool inArena = (h->capacity & ArenaBit) != 0;
             h->~Header();
-            ::operator delete(static_cast<void*>(h));
+            if (inArena)
+                NodeArena::release(h);
+            else
+                ::operator delete(static_cast<void*>(h));
         }
     }
     void makeUnique(std::uint32_t capacity)

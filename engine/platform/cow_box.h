@@ -1,8 +1,11 @@
 #pragma once
 
+#include "engine/platform/node_arena.h"
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <utility>
 
 namespace cd::platform {
@@ -18,8 +21,16 @@ class CowBox {
 public:
     CowBox() = default; // empty
     explicit CowBox(T value)
-        : m_n(new Node { { 1 }, std::move(value) })
+        : m_n(new Node { { 1 }, 0, std::move(value) })
     { }
+    // The value in a node from arena (the heap when it has no room).
+    CowBox(T value, NodeArena& arena)
+    {
+        if (void* memory = arena.allocate(sizeof(Node)))
+            m_n = new (memory) Node { { 1 }, 1, std::move(value) };
+        else
+            m_n = new Node { { 1 }, 0, std::move(value) };
+    }
     CowBox(const CowBox& other)
         : m_n(other.m_n)
     {
@@ -37,7 +48,7 @@ public:
     ~CowBox()
     {
         if (m_n && m_n->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
-            delete m_n;
+            destroy(m_n);
     }
 
     explicit operator bool() const { return m_n != nullptr; }
@@ -66,8 +77,18 @@ public:
 private:
     struct Node {
         std::atomic<std::uint32_t> refs;
+        std::uint32_t inArena; // 1: from a NodeArena
         T value;
     };
+    static void destroy(Node* n)
+    {
+        if (!n->inArena) {
+            delete n;
+            return;
+        }
+        n->~Node();
+        NodeArena::release(n);
+    }
     Node* m_n = nullptr;
 };
 

@@ -1,5 +1,6 @@
 #include "engine/history/packed_state.h"
 #include "engine/history/snapshot_store.h"
+#include "engine/platform/node_arena.h"
 
 #include <QTest>
 
@@ -22,6 +23,8 @@ private Q_SLOTS:
     void usageValuesKeepTheirBits();
     void unpackedTenantsAreOwnAndTheIndexShared();
     void packedIsAFractionOfTheLiveState();
+    void arenaTenantsOutliveTheirState();
+    void arenaBlocksGoWithTheirLastNode();
 };
 
 namespace {
@@ -160,6 +163,57 @@ void TestPackedState::packedIsAFractionOfTheLiveState()
             qPrintable(
                 QStringLiteral("%1 tenants: packed %2 B, live %3 B").arg(n).arg(packed.memoryBytes()).arg(live)));
     }
+}
+
+void TestPackedState::arenaTenantsOutliveTheirState()
+{
+    // Large enough for the arena (a state of this size unpacks into blocks).
+    const PlatformState state = busyState(3000);
+    const PackedState packed = PackedState::pack(state);
+    std::shared_ptr<const TenantState> kept;
+    PlatformState stepped;
+    {
+        PlatformState back = packed.unpack();
+        QVERIFY(back == state);
+        kept = back.share(state.at(1234).tenantId);
+        // The state the cursor steps to next shares most tenants with it.
+        stepped = back;
+        // Writes: in place (arena node), and growing an array past its
+        // capacity (its arena node released, a heap one taken).
+        addUsage(stepped.writableAt(7), 99, 1);
+        TenantState& grown = stepped.writableAt(8);
+        for (std::uint32_t u = 0; u < 20; ++u)
+            grown.users.insert(grown.users.size(),
+                { Str(500 + u), Str(600 + u), cd::platform::Role::User, cd::platform::UserStatus::Invited });
+    } // back goes
+    QVERIFY(kept);
+    QVERIFY(*kept == state.at(1234));
+    QCOMPARE(stepped.size(), state.size());
+    QCOMPARE(stepped.at(7).usage.size(), state.at(7).usage.size() + 1);
+    QCOMPARE(stepped.at(8).users.size(), state.at(8).users.size() + 20);
+    for (std::size_t i = 0; i < state.size(); ++i)
+        if (i != 7 && i != 8)
+            QVERIFY(stepped.at(i) == state.at(i));
+    stepped = PlatformState();
+    QVERIFY(*kept == state.at(1234)); // still there with every other node gone
+}
+
+void TestPackedState::arenaBlocksGoWithTheirLastNode()
+{
+    using cd::platform::NodeArena;
+    const std::size_t before = NodeArena::blocksInUse();
+    const PackedState packed = PackedState::pack(busyState(20000));
+    std::shared_ptr<const TenantState> kept;
+    {
+        const PlatformState back = packed.unpack();
+        QVERIFY(NodeArena::blocksInUse() > before + 1); // several blocks
+        kept = back.share(back.at(10).tenantId);
+    }
+    // Only the kept tenant's block (or the block of its arrays) stays.
+    const std::size_t left = NodeArena::blocksInUse() - before;
+    QVERIFY2(left >= 1 && left <= 2, qPrintable(QString::number(left)));
+    kept.reset();
+    QCOMPARE(NodeArena::blocksInUse(), before);
 }
 
 QTEST_GUILESS_MAIN(TestPackedState)
