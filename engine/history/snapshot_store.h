@@ -29,7 +29,11 @@ public:
     struct Options {
         std::uint32_t initialInterval = 16384;
         std::size_t budgetBytes = 96u << 20; // fixed part of the budget
-        std::size_t budgetBytesPerEntry = 20; // plus this much per indexed entry
+        // Plus this much per indexed entry. 15, not the 20 of live-state
+        // snapshots: their estimate ran above what they used (shared maps,
+        // slack), a packed one is exact, and at 20 the CLI peaked at 885 MB
+        // on 10M entries (issue 3: 850).
+        std::size_t budgetBytesPerEntry = 15;
     };
 
     explicit SnapshotStore(Options options);
