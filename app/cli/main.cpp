@@ -1,5 +1,4 @@
 #include "app/cli/commands.h"
-#include "engine/history/huge_pages.h"
 
 #include <cstdio>
 #include <string>
@@ -11,7 +10,6 @@
 
 int main(int argc, char* argv[])
 {
-    cd::history::reexecWithHugePageMalloc(argv); // see huge_pages.h
     static char buffer[1 << 16];
     std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
     std::vector<std::string> args(argv + 1, argv + argc);

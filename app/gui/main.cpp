@@ -1,6 +1,5 @@
 #include "app/gui/launch_options.h"
 #include "app/gui/launcher.h"
-#include "engine/history/huge_pages.h"
 #include "models/app_settings.h"
 #include "ui/mainwindow.h"
 #include "ui/workbench.h"
@@ -30,7 +29,6 @@ QStringList rawArguments(int argc, char* argv[])
 
 int main(int argc, char* argv[])
 {
-    cd::history::reexecWithHugePageMalloc(argv); // see huge_pages.h
     // Help, version, screenshots and bad options need no display.
     const bool noWindow = cd::gui::runsWithoutWindow(argc, argv)
         || cd::gui::parseLaunchOptions(rawArguments(argc, argv)).action == cd::gui::LaunchParse::Action::Error;

@@ -37,7 +37,6 @@
 // Prints one JSON object.
 
 #include "engine/history/history.h"
-#include "engine/history/huge_pages.h"
 #include "engine/store/importer.h"
 #include "engine/store/sqlite_journal_writer.h"
 #include "models/event_log_model.h"
@@ -411,7 +410,6 @@ OpenFigures openIn(Window& w, const QString& path, const std::string& phase)
 
 int main(int argc, char** argv)
 {
-    cd::history::reexecWithHugePageMalloc(argv); // as the app runs
     qputenv("QT_QPA_PLATFORM", "offscreen");
     TimedApplication app(argc, argv);
     std::string journal = "/tmp/perf5/journal-10000000.sqlite";
